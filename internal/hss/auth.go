@@ -1,0 +1,41 @@
+package hss
+
+import (
+	"net/http"
+	"time"
+)
+
+// Authenticator adds credentials to a request just before each attempt is
+// sent, so that a retried request carries a fresh signature.
+type Authenticator interface {
+	Authenticate(req *http.Request, now time.Time) error
+}
+
+// TokenAuth authenticates with an IAM token sent as X-Auth-Token.
+type TokenAuth struct {
+	Token string
+}
+
+// Authenticate sets X-Auth-Token.
+func (a TokenAuth) Authenticate(req *http.Request, _ time.Time) error {
+	req.Header.Set("X-Auth-Token", a.Token)
+	return nil
+}
+
+// AKSKAuth signs requests with an access key pair, and sends the security
+// token of temporary credentials when there is one.
+type AKSKAuth struct {
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+}
+
+// Authenticate sets X-Security-Token (for temporary keys), then X-Sdk-Date
+// and the SDK-HMAC-SHA256 Authorization header.
+func (a AKSKAuth) Authenticate(req *http.Request, now time.Time) error {
+	if a.SecurityToken != "" {
+		req.Header.Set("X-Security-Token", a.SecurityToken)
+	}
+	Signer{AccessKey: a.AccessKey, SecretKey: a.SecretKey}.Sign(req, "", now)
+	return nil
+}

@@ -1,0 +1,240 @@
+// Package hss is a client for the Huawei Cloud Host Security Service (HSS)
+// API. It knows nothing of Terraform: it resolves the endpoint, signs or
+// authenticates requests, retries what is safe to retry and turns every
+// failure into a typed error.
+package hss
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultCloud          = "myhuaweicloud.com"
+	DefaultMaxRetries     = 5
+	DefaultAttemptTimeout = 30 * time.Second
+	// MaxBodyBytes caps how much of any response body is read. An export
+	// task is a few hundred bytes; anything near this is not one.
+	MaxBodyBytes = 1 << 20
+	// idleConnsPerHost keeps a connection per concurrent read alive;
+	// Terraform runs 10 operations at a time by default.
+	idleConnsPerHost = 16
+)
+
+// Config is everything a Client needs. Region, Cloud and Endpoint decide the
+// URL; Auth decides the credentials.
+type Config struct {
+	// Endpoint is the HSS base URL. Empty means https://hss.{region}.{cloud}.
+	Endpoint string
+	// Region is the default region; a request may name another one.
+	Region string
+	// Cloud is the domain suffix of default endpoints, myhuaweicloud.com
+	// when empty (myhuaweicloud.eu for eu-west-101).
+	Cloud string
+	// ProjectID goes into every API path.
+	ProjectID string
+	// Auth adds the credentials to each request.
+	Auth Authenticator
+	// Insecure skips TLS certificate verification.
+	Insecure bool
+	// MaxRetries is how many times a request is retried after the first
+	// attempt; negative means DefaultMaxRetries, zero means one attempt.
+	MaxRetries int
+	// AttemptTimeout bounds one attempt, body included.
+	AttemptTimeout time.Duration
+	// UserAgent is sent with every request.
+	UserAgent string
+	// Logger receives one line per attempt; nil logs nothing.
+	Logger Logger
+	// Transport replaces the default transport (tests).
+	Transport http.RoundTripper
+}
+
+// Client calls the HSS API. It is safe for concurrent use and meant to be
+// shared: it holds the connection pool.
+type Client struct {
+	endpoint       *url.URL // nil when derived per region
+	cloud          string
+	cloudExplicit  bool
+	region         string
+	projectID      string
+	auth           Authenticator
+	maxRetries     int
+	attemptTimeout time.Duration
+	userAgent      string
+	log            Logger
+	http           *http.Client
+	retry          retryPolicy
+}
+
+// NewClient validates cfg and builds a Client. It sends no request.
+func NewClient(cfg Config) (*Client, error) {
+	c := &Client{
+		cloud:          cfg.Cloud,
+		cloudExplicit:  cfg.Cloud != "",
+		region:         cfg.Region,
+		projectID:      cfg.ProjectID,
+		auth:           cfg.Auth,
+		maxRetries:     cfg.MaxRetries,
+		attemptTimeout: cfg.AttemptTimeout,
+		userAgent:      cfg.UserAgent,
+		log:            cfg.Logger,
+		retry:          defaultRetryPolicy(),
+	}
+	if c.cloud == "" {
+		c.cloud = DefaultCloud
+	}
+	if c.maxRetries < 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	if c.attemptTimeout <= 0 {
+		c.attemptTimeout = DefaultAttemptTimeout
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	if c.auth == nil {
+		return nil, errors.New("no credentials: set a token or an access key pair")
+	}
+	if c.projectID == "" {
+		return nil, errors.New("no project id")
+	}
+	if cfg.Endpoint != "" {
+		u, err := ParseEndpoint(cfg.Endpoint)
+		if err != nil {
+			return nil, fmt.Errorf("endpoint %q %w", cfg.Endpoint, err)
+		}
+		c.endpoint = u
+	} else {
+		if c.region == "" {
+			return nil, errors.New("no endpoint and no region to derive it from")
+		}
+		if err := ValidateRegion(c.region); err != nil {
+			return nil, fmt.Errorf("region %q %w", c.region, err)
+		}
+	}
+	if err := ValidateCloud(c.cloud); err != nil {
+		return nil, fmt.Errorf("cloud %q %w", c.cloud, err)
+	}
+
+	transport := cfg.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns = 4 * idleConnsPerHost
+		t.MaxIdleConnsPerHost = idleConnsPerHost
+		if cfg.Insecure {
+			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true.
+		}
+		transport = t
+	}
+	// No Client.Timeout: each attempt has its own deadline (AttemptTimeout).
+	c.http = &http.Client{
+		Transport: transport,
+		// A redirect would resend credentials to wherever it points; the HSS
+		// API never redirects, so treat one as the answer.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c, nil
+}
+
+// ParseEndpoint checks that s is an absolute http or https URL with a host
+// and no query, fragment or user info, and returns it without a trailing
+// slash. A path is kept as a prefix (for an API gateway in front of HSS).
+// Errors read as the end of a sentence that starts with the endpoint.
+func ParseEndpoint(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, errors.New("is not a URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, errors.New("must be an absolute URL starting with https:// (or http://)")
+	case u.Host == "" || u.Hostname() == "":
+		return nil, errors.New("must name a host")
+	case u.User != nil:
+		return nil, errors.New("must not contain user info; use the credential arguments")
+	case u.RawQuery != "" || u.ForceQuery:
+		return nil, errors.New("must not have a query string")
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return nil, errors.New("must not have a fragment")
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+
+// ValidateRegion checks that a region id looks like one ("cn-north-4"),
+// since it becomes part of a host name.
+func ValidateRegion(region string) error {
+	if !regionPattern.MatchString(region) || len(region) > 40 {
+		return errors.New("must be a region id such as cn-north-4")
+	}
+	return nil
+}
+
+var cloudPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+
+// ValidateCloud checks that a cloud is a domain name suffix.
+func ValidateCloud(cloud string) error {
+	if !cloudPattern.MatchString(cloud) || len(cloud) > 200 {
+		return errors.New("must be a domain name such as " + DefaultCloud)
+	}
+	return nil
+}
+
+// baseURL is the endpoint for a request in region (the client's region when
+// empty).
+func (c *Client) baseURL(region string) (*url.URL, error) {
+	if c.endpoint != nil {
+		return c.endpoint, nil
+	}
+	if region == "" {
+		region = c.region
+	}
+	if err := ValidateRegion(region); err != nil {
+		return nil, fmt.Errorf("region %q %w", region, err)
+	}
+	cloud := c.cloud
+	if !c.cloudExplicit && region == "eu-west-101" {
+		cloud = "myhuaweicloud.eu"
+	}
+	return &url.URL{Scheme: "https", Host: "hss." + region + "." + cloud}, nil
+}
+
+// ProjectID is the project every request is made in.
+func (c *Client) ProjectID() string { return c.projectID }
+
+// MaxRetries is how many times a failed request is retried.
+func (c *Client) MaxRetries() int { return c.maxRetries }
+
+// isRetryableTransportError says whether an attempt that got no HTTP answer
+// is worth repeating: yes for refused, reset or timed-out connections, no for
+// TLS verification and malformed URLs, which fail the same way every time.
+func isRetryableTransportError(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return false
+	}
+	var recordErr tls.RecordHeaderError
+	if errors.As(err, &recordErr) {
+		return false
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) {
+			return dnsErr.IsTemporary || dnsErr.IsTimeout
+		}
+	}
+	return true
+}

@@ -1,0 +1,232 @@
+package hss
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentinel errors that an *APIError matches with errors.Is, so that callers
+// can choose a hint without parsing codes themselves.
+var (
+	// ErrNotFound: the export task does not exist in the project and
+	// enterprise project asked (HSS says so with 400 HSS.0011).
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized: the gateway rejected the credentials (401).
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrClockSkew: the request's X-Sdk-Date was too far from the server's
+	// clock (401 APIGW.0303).
+	ErrClockSkew = errors.New("clock skew")
+	// ErrForbidden: the credentials are valid but may not do this (403,
+	// HSS.0010, HSS.0013).
+	ErrForbidden = errors.New("forbidden")
+	// ErrNoSuchAPI: the gateway does not serve this path (404 APIGW.0101),
+	// usually a wrong endpoint.
+	ErrNoSuchAPI = errors.New("no such API")
+	// ErrThrottled: the request was throttled (429) on every attempt.
+	ErrThrottled = errors.New("throttled")
+	// ErrServer: the gateway or the service failed (5xx) on every attempt.
+	ErrServer = errors.New("server error")
+	// ErrInvalidParameter: HSS rejected a parameter (400 HSS.0001, HSS.0002).
+	ErrInvalidParameter = errors.New("invalid parameter")
+)
+
+// APIError is a non-2xx answer from the HSS endpoint or its gateway, with
+// everything the service said about it.
+type APIError struct {
+	// StatusCode is the HTTP status of the last attempt.
+	StatusCode int
+	// Code is the service's error_code, such as "HSS.0011" or "APIGW.0308".
+	Code string
+	// Message is error_msg, or for a body that is not JSON, its text.
+	Message string
+	// Description is error_description, when the service sent one.
+	Description string
+	// RequestID comes from the X-Request-Id header or the body's request_id.
+	RequestID string
+	// Attempts is how many requests were sent, retries included.
+	Attempts int
+
+	header http.Header // of the last answer, for Retry-After
+}
+
+// Error reads like "HTTP 400 HSS.0011: task not exist (request id abc)".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.Description != "" && e.Description != e.Message {
+		b.WriteString(" (")
+		b.WriteString(e.Description)
+		b.WriteString(")")
+	}
+	if e.RequestID != "" {
+		b.WriteString("; request id ")
+		b.WriteString(e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "; after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is matches the sentinel errors above.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Code == "HSS.0011"
+	case ErrClockSkew:
+		return e.Code == "APIGW.0303"
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden || e.Code == "HSS.0010" || e.Code == "HSS.0013"
+	case ErrNoSuchAPI:
+		return e.StatusCode == http.StatusNotFound
+	case ErrThrottled:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	case ErrInvalidParameter:
+		return e.Code == "HSS.0001" || e.Code == "HSS.0002"
+	}
+	return false
+}
+
+// ResponseError is a 200 answer whose body is not the export task the API
+// promises: not JSON, the wrong shape, or without task_status.
+type ResponseError struct {
+	// Reason says what is wrong with the body.
+	Reason string
+	// RequestID comes from the X-Request-Id header.
+	RequestID string
+	// Snippet is the start of the body, printable characters only.
+	Snippet string
+}
+
+func (e *ResponseError) Error() string {
+	var b strings.Builder
+	b.WriteString("unexpected response from HSS: ")
+	b.WriteString(e.Reason)
+	if e.RequestID != "" {
+		b.WriteString("; request id ")
+		b.WriteString(e.RequestID)
+	}
+	if e.Snippet != "" {
+		b.WriteString("; body starts: ")
+		b.WriteString(e.Snippet)
+	}
+	return b.String()
+}
+
+// TransportError is a request that never got an HTTP answer (connection
+// refused or reset, a timeout, a TLS failure), after every attempt.
+type TransportError struct {
+	// Endpoint is the scheme and host that could not be reached.
+	Endpoint string
+	// Attempts is how many requests were tried.
+	Attempts int
+	// Err is the last attempt's error.
+	Err error
+}
+
+func (e *TransportError) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("request to %s failed after %d attempts: %v", e.Endpoint, e.Attempts, e.Err)
+	}
+	return fmt.Sprintf("request to %s failed: %v", e.Endpoint, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// errorBody is the union of the error shapes HSS and its gateway send.
+type errorBody struct {
+	ErrorCode        string `json:"error_code"`
+	ErrorMsg         string `json:"error_msg"`
+	ErrorDescription string `json:"error_description"`
+	RequestID        string `json:"request_id"`
+	// Some gateway answers nest the error instead.
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// decodeAPIError builds an *APIError from a non-2xx answer. It never fails:
+// a body that is not JSON (a gateway's HTML page) becomes the message.
+func decodeAPIError(status int, header http.Header, body []byte) *APIError {
+	e := &APIError{StatusCode: status, RequestID: header.Get("X-Request-Id")}
+	var eb errorBody
+	if len(body) > 0 && json.Unmarshal(body, &eb) == nil {
+		e.Code = eb.ErrorCode
+		e.Message = eb.ErrorMsg
+		e.Description = eb.ErrorDescription
+		if eb.Error != nil {
+			if e.Code == "" {
+				e.Code = eb.Error.Code
+			}
+			if e.Message == "" {
+				e.Message = eb.Error.Message
+			}
+		}
+		if e.RequestID == "" {
+			e.RequestID = eb.RequestID
+		}
+	} else {
+		e.Message = snippet(body, 200)
+	}
+	return e
+}
+
+// snippet returns up to max bytes of body as one printable line: tags and
+// control characters become spaces and runs of spaces collapse, so that an
+// HTML error page still yields its words.
+func snippet(body []byte, max int) string {
+	var b strings.Builder
+	inTag, space := false, false
+	for len(body) > 0 && b.Len() < max {
+		r, size := utf8.DecodeRune(body)
+		body = body[size:]
+		switch {
+		case r == '<':
+			inTag = true
+			continue
+		case r == '>' && inTag:
+			inTag = false
+			r = ' '
+		case inTag:
+			continue
+		case r == utf8.RuneError && size <= 1, !unicode.IsPrint(r):
+			r = ' '
+		}
+		if r == ' ' {
+			if space || b.Len() == 0 {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	s := strings.TrimSpace(b.String())
+	if len(body) > 0 && s != "" {
+		s += "…"
+	}
+	return s
+}
