@@ -1,0 +1,74 @@
+package hsssim
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+)
+
+// maxClockSkew is how far X-Sdk-Date may be from the gateway's clock.
+const maxClockSkew = 15 * time.Minute
+
+// authenticate checks the token or the AK/SK signature the way the API
+// gateway does. It answers and returns the status on failure, 0 on success.
+func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, requestID string) int {
+	deny := func(code, msg string) int {
+		return gatewayError(w, http.StatusUnauthorized, code, msg, requestID)
+	}
+	if token := r.Header.Get("X-Auth-Token"); token != "" {
+		for _, t := range s.cfg.Tokens {
+			if hmac.Equal([]byte(t), []byte(token)) {
+				return 0
+			}
+		}
+		return deny("APIGW.0301", "Incorrect IAM authentication information: verify token fail")
+	}
+
+	auth := r.Header.Get("Authorization")
+	scheme, params, _ := strings.Cut(auth, " ")
+	if auth == "" {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: Authorization header not found")
+	}
+	if scheme != hss.SigningAlgorithm {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: unsupported authorization scheme")
+	}
+	fields := map[string]string{}
+	for _, p := range strings.Split(params, ",") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok {
+			fields[k] = v
+		}
+	}
+	cred, known := s.creds[fields["Access"]]
+	if !known {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: ak "+fields["Access"]+" not exist")
+	}
+	date, err := time.Parse(hss.SdkDateFormat, r.Header.Get("X-Sdk-Date"))
+	if err != nil {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is missing or malformed")
+	}
+	if skew := s.cfg.Now().Sub(date); skew > maxClockSkew || skew < -maxClockSkew {
+		return deny("APIGW.0303", "Incorrect app authentication information: the request time is more than 15 minutes off the server time")
+	}
+	signed := strings.Split(fields["SignedHeaders"], ";")
+	if !slices.Contains(signed, "x-sdk-date") {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is not signed")
+	}
+	canonical := hss.CanonicalRequest(r, signed, "")
+	sum := sha256.Sum256([]byte(canonical))
+	mac := hmac.New(sha256.New, []byte(cred.SecretKey))
+	mac.Write([]byte(hss.SigningAlgorithm + "\n" + r.Header.Get("X-Sdk-Date") + "\n" + hex.EncodeToString(sum[:])))
+	want := hex.EncodeToString(mac.Sum(nil))
+	if !hmac.Equal([]byte(want), []byte(fields["Signature"])) {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail")
+	}
+	if cred.SecurityToken != "" && !hmac.Equal([]byte(cred.SecurityToken), []byte(r.Header.Get("X-Security-Token"))) {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: the security token is missing or invalid")
+	}
+	return 0
+}
