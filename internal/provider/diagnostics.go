@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+)
+
+// readErrorDetail explains a failed read: first what the user can do about
+// it, then the service's own words (status, error code, message, request
+// id) as the client reported them.
+func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, err error) string {
+	var hint string
+	var respErr *hss.ResponseError
+	var transportErr *hss.TransportError
+	switch {
+	case errors.Is(err, hss.ErrNotFound):
+		ep := "the default enterprise project"
+		if q.EnterpriseProjectID != "" {
+			ep = fmt.Sprintf("enterprise project %q", q.EnterpriseProjectID)
+		}
+		hint = fmt.Sprintf("HSS export task %q was not found in project %q, %s. Check task_id, the provider's "+
+			"project_id, and enterprise_project_id: a task started in another enterprise project is only found "+
+			"with that enterprise_project_id, or with \"all_granted_eps\".", q.TaskID, client.ProjectID(), ep)
+	case errors.Is(err, hss.ErrClockSkew):
+		hint = "HSS rejected the request's timestamp as more than 15 minutes off the server's clock. " +
+			"Check this machine's clock (for example that NTP is running) and its time zone."
+	case errors.Is(err, hss.ErrUnauthorized):
+		hint = "HSS rejected the credentials. Check token, or access_key and secret_key (and security_token " +
+			"for temporary keys), or their HW_* environment variables; that they have not expired; and that " +
+			"this machine's clock is correct."
+	case errors.Is(err, hss.ErrForbidden):
+		hint = fmt.Sprintf("The credentials are valid but not allowed to read HSS export tasks in project %q. "+
+			"Grant the user an HSS read permission (such as HSS ReadOnlyAccess) in that project and "+
+			"enterprise project, or check project_id and enterprise_project_id.", client.ProjectID())
+	case errors.Is(err, hss.ErrNoSuchAPI):
+		hint = "The endpoint does not serve the HSS API. Check endpoint (HW_HSS_ENDPOINT) and region: the " +
+			"default endpoint is https://hss.{region}.myhuaweicloud.com."
+	case errors.Is(err, hss.ErrThrottled):
+		hint = fmt.Sprintf("HSS kept throttling the request (max_retries = %d). Retry later, read fewer tasks "+
+			"at a time (terraform -parallelism), or raise max_retries.", client.MaxRetries())
+	case errors.Is(err, hss.ErrServer):
+		hint = fmt.Sprintf("HSS or its gateway kept failing (max_retries = %d). Retry later; if it persists, "+
+			"contact Huawei Cloud support with the request id below.", client.MaxRetries())
+	case errors.Is(err, hss.ErrInvalidParameter):
+		hint = "HSS rejected a parameter. Check task_id and enterprise_project_id."
+	case errors.As(err, &respErr):
+		hint = "HSS answered, but not with an export task. Check that endpoint points at the HSS API and not " +
+			"at a proxy or a login page."
+	case errors.As(err, &transportErr):
+		hint = "The HSS endpoint could not be reached. Check endpoint and region, the network, and proxy " +
+			"settings (HTTPS_PROXY, NO_PROXY)."
+		var unknownAuthority x509.UnknownAuthorityError
+		var certErr *x509.CertificateInvalidError
+		var hostErr x509.HostnameError
+		if errors.As(err, &unknownAuthority) || errors.As(err, &certErr) || errors.As(err, &hostErr) {
+			hint = "The endpoint's TLS certificate could not be verified. Trust its CA (for example with the " +
+				"SSL_CERT_FILE environment variable) or, against a test endpoint only, set insecure = true."
+		}
+	case errors.Is(err, context.Canceled):
+		hint = "The read was cancelled."
+	case errors.Is(err, context.DeadlineExceeded):
+		hint = "The read ran out of time."
+	default:
+		hint = "The request could not be made."
+	}
+	return hint + "\n\nHSS said: " + err.Error()
+}
+
+// tflogLogger sends the client's log lines to Terraform's provider log. The
+// client has masked every secret before a field gets here.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+
+func (tflogLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Trace(ctx, msg, fields)
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+)
+
+var (
+	_ datasource.DataSource              = (*ExportTaskDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*ExportTaskDataSource)(nil)
+)
+
+// NewExportTaskDataSource is the constructor the provider registers.
+func NewExportTaskDataSource() datasource.DataSource {
+	return &ExportTaskDataSource{}
+}
+
+// ExportTaskDataSource reads one HSS export task.
+type ExportTaskDataSource struct {
+	data *providerData
+}
+
+// ExportTaskDataSourceModel is the hss_export_task block and its results.
+type ExportTaskDataSourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	TaskID              types.String `tfsdk:"task_id"`
+	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
+	Region              types.String `tfsdk:"region"`
+	TaskName            types.String `tfsdk:"task_name"`
+	TaskStatus          types.String `tfsdk:"task_status"`
+	FileID              types.String `tfsdk:"file_id"`
+	FileName            types.String `tfsdk:"file_name"`
+}
+
+// Metadata names the data source hss_export_task.
+func (d *ExportTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_export_task"
+}
+
+// Schema describes hss_export_task.
+func (d *ExportTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads an HSS export task: the asynchronous job that an HSS export API " +
+			"(vulnerabilities, containers, baselines…) starts, and that names the exported file once its " +
+			"status is `success`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The task id, the same as `task_id`.",
+				Computed:            true,
+			},
+			"task_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the export task, as returned by the export API: 1 to 64 characters, " +
+					"not `.` or `..`, without `/`, `?`, `#`, whitespace or control characters.",
+				Required:   true,
+				Validators: []validator.String{taskIDValidator()},
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				MarkdownDescription: "Enterprise project to look in: `0` is the default enterprise project, " +
+					"`all_granted_eps` every one the caller may see. Defaults to the provider's " +
+					"`enterprise_project_id`; sent only when set.",
+				Optional:   true,
+				Validators: []validator.String{printableValidator(64)},
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Region to read from, such as `cn-north-4`. Picks the default endpoint when " +
+					"the provider has no explicit `endpoint`, and is sent as the `region` header. Defaults to the " +
+					"provider's region.",
+				Optional:   true,
+				Validators: []validator.String{regionValidator()},
+			},
+			"task_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the task, such as `vul_vul_…_export_task`.",
+				Computed:            true,
+			},
+			"task_status": schema.StringAttribute{
+				MarkdownDescription: "Status of the task: `running`, `success` or `failure`.",
+				Computed:            true,
+			},
+			"file_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the exported file, for the HSS download API. Empty until the task succeeds.",
+				Computed:            true,
+			},
+			"file_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the exported file, such as `hss-vul-….zip`. Empty until the task succeeds.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+// Configure takes the client the provider built.
+func (d *ExportTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		// The provider is not configured yet (validation runs before).
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// Read queries the task once and fills the state; a task that is not found
+// is an error, never an empty state.
+func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m ExportTaskDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		resp.Diagnostics.AddError("Unconfigured HSS Provider",
+			"The hss provider was not configured before hss_export_task was read. This is a bug in the provider; please report it.")
+		return
+	}
+
+	q := hss.ExportTaskQuery{
+		TaskID:              m.TaskID.ValueString(),
+		EnterpriseProjectID: m.EnterpriseProjectID.ValueString(),
+		Region:              m.Region.ValueString(),
+	}
+	if m.EnterpriseProjectID.IsNull() {
+		q.EnterpriseProjectID = d.data.enterpriseProjectID
+	}
+	task, err := d.data.client.GetExportTask(ctx, q)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read HSS Export Task", readErrorDetail(q, d.data.client, err))
+		return
+	}
+	if !knownStatus(task.TaskStatus) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("task_status"), "Unknown HSS Export Task Status",
+			fmt.Sprintf("HSS reported status %q for export task %q, which this provider does not know "+
+				"(expected running, success or failure). The value is stored as is; a newer provider "+
+				"version may understand it. Request id: %s.", task.TaskStatus, q.TaskID, task.RequestID))
+	}
+
+	m.ID = types.StringValue(q.TaskID)
+	m.TaskName = types.StringValue(task.TaskName)
+	m.TaskStatus = types.StringValue(task.TaskStatus)
+	m.FileID = types.StringValue(task.FileID)
+	m.FileName = types.StringValue(task.FileName)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func knownStatus(s string) bool {
+	return s == hss.StatusRunning || s == hss.StatusSuccess || s == hss.StatusFailure
+}
