@@ -1,0 +1,412 @@
+package hss_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+const (
+	project = "p-0123456789"
+	token   = "token-abc"
+	ak      = "AKEXAMPLE"
+	sk      = "sk-example-secret"
+	stoken  = "security-token-xyz"
+	taskID  = "94ad7efb-8f0d-4b58-9d44-ae1c5d0c31f2"
+)
+
+var doneTask = hsssim.Task{
+	ID: taskID, Name: "vul_export_task", Status: "success",
+	FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul.zip",
+}
+
+func newSim(t *testing.T, tasks ...hsssim.Task) (*hsssim.Simulator, *httptest.Server) {
+	t.Helper()
+	sim := hsssim.New(hsssim.Config{
+		ProjectID:   project,
+		Tokens:      []string{token},
+		Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}, {AccessKey: "TEMPAK", SecretKey: sk, SecurityToken: stoken}},
+		Tasks:       tasks,
+	})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return sim, srv
+}
+
+// recordingLogger keeps every field the client logs, to look for secrets.
+type recordingLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *recordingLogger) add(msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	b.WriteString(msg)
+	for k, v := range fields {
+		b.WriteString(" " + k + "=")
+		b.WriteString(fmt.Sprint(v))
+	}
+	l.lines = append(l.lines, b.String())
+}
+
+func (l *recordingLogger) Debug(_ context.Context, msg string, f map[string]any) { l.add(msg, f) }
+func (l *recordingLogger) Trace(_ context.Context, msg string, f map[string]any) { l.add(msg, f) }
+
+func newClient(t *testing.T, endpoint string, auth hss.Authenticator, mutate ...func(*hss.Config)) *hss.Client {
+	t.Helper()
+	cfg := hss.Config{Endpoint: endpoint, ProjectID: project, Auth: auth, MaxRetries: 3, UserAgent: "test-agent"}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	c, err := hss.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hss.SetSleepForTest(c, func(context.Context, time.Duration) error { return nil })
+	return c
+}
+
+func TestGetExportTask_Auth(t *testing.T) {
+	cases := []struct {
+		name    string
+		auth    hss.Authenticator
+		wantErr error
+	}{
+		{"a token reads the task", hss.TokenAuth{Token: token}, nil},
+		{"an access key pair signs and reads the task", hss.AKSKAuth{AccessKey: ak, SecretKey: sk}, nil},
+		{"temporary keys with their security token read the task", hss.AKSKAuth{AccessKey: "TEMPAK", SecretKey: sk, SecurityToken: stoken}, nil},
+		{"temporary keys without their security token are refused", hss.AKSKAuth{AccessKey: "TEMPAK", SecretKey: sk}, hss.ErrUnauthorized},
+		{"a wrong secret key is refused", hss.AKSKAuth{AccessKey: ak, SecretKey: "wrong"}, hss.ErrUnauthorized},
+		{"a wrong token is refused", hss.TokenAuth{Token: "nope"}, hss.ErrUnauthorized},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, srv := newSim(t, doneTask)
+			task, err := newClient(t, srv.URL, c.auth).GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("err = %v, want %v", err, c.wantErr)
+				}
+				if n := sim.RequestCount(); n != 1 {
+					t.Errorf("requests = %d, want 1 (a refused credential is never retried)", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := hss.ExportTask{TaskID: taskID, TaskName: "vul_export_task", TaskStatus: "success",
+				FileID: doneTask.FileID, FileName: doneTask.FileName, RequestID: "sim-00000001", Attempts: 1}
+			if *task != want {
+				t.Errorf("task = %+v\nwant %+v", *task, want)
+			}
+		})
+	}
+}
+
+func TestGetExportTask_Request(t *testing.T) {
+	sim, srv := newSim(t, hsssim.Task{ID: "a%b", Name: "n", Status: "running", EnterpriseProjectID: "ep-1"})
+	c := newClient(t, srv.URL+"/", hss.TokenAuth{Token: token})
+	task, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: "a%b", EnterpriseProjectID: "ep-1", Region: "cn-north-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.FileID != "" || task.FileName != "" || task.TaskStatus != "running" {
+		t.Errorf("a running task without file fields read as %+v", task)
+	}
+	r := sim.Requests()[0]
+	checks := map[string][2]string{
+		"path":         {r.Path, "/v5/" + project + "/export-task/a%25b"},
+		"query":        {r.RawQuery, "enterprise_project_id=ep-1"},
+		"region":       {r.Header.Get("Region"), "cn-north-9"},
+		"user agent":   {r.Header.Get("User-Agent"), "test-agent"},
+		"project id":   {r.Header.Get("X-Project-Id"), project},
+		"token header": {r.Header.Get("X-Auth-Token"), token},
+	}
+	for what, gw := range checks {
+		if gw[0] != gw[1] {
+			t.Errorf("%s = %q, want %q", what, gw[0], gw[1])
+		}
+	}
+}
+
+func TestGetExportTask_Retries(t *testing.T) {
+	html503 := hsssim.Fault{Status: 503, Body: "<html><body><h1>503 Service Unavailable</h1></body></html>", ContentType: "text/html"}
+	cases := []struct {
+		name       string
+		faults     []hsssim.Fault
+		maxRetries int
+		wantErr    error
+		wantReqs   int
+		wantWaits  []time.Duration // nil: not checked
+		wantInErr  []string
+	}{
+		{name: "429 twice with Retry-After then success waits as told",
+			faults:   []hsssim.Fault{{Status: 429, RetryAfter: "2"}, {Status: 429, RetryAfter: "1"}},
+			wantReqs: 3, wantWaits: []time.Duration{2 * time.Second, time.Second}},
+		{name: "a Retry-After over the cap waits the cap",
+			faults:   []hsssim.Fault{{Status: 429, RetryAfter: "3600"}},
+			wantReqs: 2, wantWaits: []time.Duration{hss.MaxRetryAfter}},
+		{name: "503 bursts with HTML bodies back off exponentially then succeed",
+			faults:   []hsssim.Fault{html503, {Status: 502}, {Status: 504, Body: " "}},
+			wantReqs: 4, wantWaits: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}},
+		{name: "429 on every attempt fails after max_retries with the gateway's words",
+			faults: []hsssim.Fault{{Status: 429, Count: 10}}, wantErr: hss.ErrThrottled, wantReqs: 4,
+			wantInErr: []string{"HTTP 429 APIGW.0308", "throttling threshold", "after 4 attempts", "request id sim-00000004"}},
+		{name: "max_retries 0 makes exactly one attempt",
+			faults: []hsssim.Fault{{Status: 503, Count: 10}}, maxRetries: -1, wantErr: hss.ErrServer, wantReqs: 1},
+		{name: "a 5xx HTML page is reported by its text",
+			faults: []hsssim.Fault{html503, html503, html503, html503}, wantErr: hss.ErrServer, wantReqs: 4,
+			wantInErr: []string{"HTTP 503: 503 Service Unavailable"}},
+		{name: "400 is never retried",
+			faults: []hsssim.Fault{{Status: 400, Code: "HSS.0001", Message: "bad"}}, wantErr: hss.ErrInvalidParameter, wantReqs: 1},
+		{name: "403 HSS.0013 is never retried",
+			faults: []hsssim.Fault{{Status: 400, Code: "HSS.0013", Message: "insufficient permissions"}}, wantErr: hss.ErrForbidden, wantReqs: 1},
+		{name: "401 clock skew is never retried",
+			faults: []hsssim.Fault{{Status: 401, Code: "APIGW.0303", Message: "time skew"}}, wantErr: hss.ErrClockSkew, wantReqs: 1},
+		{name: "a 200 without task_status is an error, not an empty task",
+			faults: []hsssim.Fault{{Status: 200, Body: `{"task_id":"x","task_name":"n"}`}}, wantReqs: 1,
+			wantInErr: []string{"no task_status", "request id sim-00000001"}},
+		{name: "a 200 with HTML is an error",
+			faults: []hsssim.Fault{{Status: 200, Body: "<html>login</html>", ContentType: "text/html"}}, wantReqs: 1,
+			wantInErr: []string{"not a JSON object", "login"}},
+		{name: "a 200 with truncated JSON is an error",
+			faults: []hsssim.Fault{{Status: 200, Body: `{"task_status":"succ`}}, wantReqs: 1,
+			wantInErr: []string{"not a valid export task"}},
+		{name: "a 200 of the wrong shape is an error",
+			faults: []hsssim.Fault{{Status: 200, Body: `{"task_status":7}`}}, wantReqs: 1,
+			wantInErr: []string{"not a valid export task"}},
+		{name: "a body over the cap is an error and not retried",
+			faults: []hsssim.Fault{{Status: 200, Body: `{"task_status":"success","pad":"` + strings.Repeat("x", hss.MaxBodyBytes) + `"}`}}, wantReqs: 1,
+			wantInErr: []string{"larger than"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, srv := newSim(t, doneTask)
+			sim.Inject(c.faults...)
+			var waits []time.Duration
+			client := newClient(t, srv.URL, hss.TokenAuth{Token: token}, func(cfg *hss.Config) {
+				if c.maxRetries != 0 {
+					cfg.MaxRetries = max(c.maxRetries, 0)
+				}
+			})
+			hss.SetSleepForTest(client, func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil })
+			hss.SetJitterForTest(client, func(d time.Duration) time.Duration { return d })
+
+			task, err := client.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+			if n := sim.RequestCount(); n != c.wantReqs {
+				t.Errorf("requests = %d, want %d", n, c.wantReqs)
+			}
+			if c.wantWaits != nil && !equalDurations(waits, c.wantWaits) {
+				t.Errorf("waits = %v, want %v", waits, c.wantWaits)
+			}
+			if c.wantErr == nil && c.wantInErr == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if task.TaskStatus != "success" || task.Attempts != c.wantReqs {
+					t.Errorf("task = %+v", task)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error; task = %+v", task)
+			}
+			if c.wantErr != nil && !errors.Is(err, c.wantErr) {
+				t.Errorf("err = %v, want %v", err, c.wantErr)
+			}
+			for _, s := range c.wantInErr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func equalDurations(a, b []time.Duration) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestGetExportTask_RetryAfterHTTPDate(t *testing.T) {
+	sim, srv := newSim(t, doneTask)
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	sim.Inject(hsssim.Fault{Status: 429, RetryAfter: now.Add(7 * time.Second).Format(http.TimeFormat)})
+	c := newClient(t, srv.URL, hss.TokenAuth{Token: token})
+	hss.SetNowForTest(c, func() time.Time { return now })
+	var waits []time.Duration
+	hss.SetSleepForTest(c, func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil })
+	if _, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}); err != nil {
+		t.Fatal(err)
+	}
+	if len(waits) != 1 || waits[0] != 7*time.Second {
+		t.Errorf("waits = %v, want [7s]", waits)
+	}
+}
+
+func TestGetExportTask_ConnectionFailures(t *testing.T) {
+	t.Run("a refused connection is retried, then named in the error", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		c := newClient(t, "http://"+addr, hss.TokenAuth{Token: token})
+		_, err = c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		var te *hss.TransportError
+		if !errors.As(err, &te) || te.Attempts != 4 || !strings.Contains(err.Error(), "http://"+addr) {
+			t.Fatalf("err = %v, want a TransportError naming %s after 4 attempts", err, addr)
+		}
+	})
+
+	t.Run("a connection reset mid-body is retried and then succeeds", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		var mu sync.Mutex
+		first := true
+		flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			drop := first
+			first = false
+			mu.Unlock()
+			if drop {
+				w.Header().Set("Content-Length", "500")
+				w.WriteHeader(200)
+				_, _ = w.Write([]byte(`{"task_status":`))
+				hj, _ := w.(http.Hijacker)
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+				return
+			}
+			sim.ServeHTTP(w, r)
+		}))
+		defer flaky.Close()
+		_ = srv
+		task, err := newClient(t, flaky.URL, hss.TokenAuth{Token: token}).GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		if err != nil || task.Attempts != 2 {
+			t.Fatalf("task = %+v, err = %v; want success on the second attempt", task, err)
+		}
+	})
+
+	t.Run("an answer that never comes ends at the per-attempt timeout", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		sim.Inject(hsssim.Fault{Status: 200, Delay: time.Minute})
+		c := newClient(t, srv.URL, hss.TokenAuth{Token: token}, func(cfg *hss.Config) {
+			cfg.AttemptTimeout = 50 * time.Millisecond
+		})
+		start := time.Now()
+		task, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		if err != nil || task.Attempts != 2 {
+			t.Fatalf("task = %+v, err = %v; want success on the second attempt", task, err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("took %v", d)
+		}
+	})
+}
+
+func TestGetExportTask_CancelDuringBackoff(t *testing.T) {
+	sim, srv := newSim(t, doneTask)
+	sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "30"})
+	c, err := hss.NewClient(hss.Config{Endpoint: srv.URL, ProjectID: project, Auth: hss.TokenAuth{Token: token}, MaxRetries: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = c.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("returned after %v, want well under the 30 s Retry-After", d)
+	}
+}
+
+func TestGetExportTask_NotFound(t *testing.T) {
+	_, srv := newSim(t, hsssim.Task{ID: taskID, Name: "n", Status: "success", EnterpriseProjectID: "ep-2"})
+	c := newClient(t, srv.URL, hss.TokenAuth{Token: token})
+	cases := []struct {
+		name, ep string
+		found    bool
+	}{
+		{"a task of another enterprise project is not found in the default one", "", false},
+		{"it is found with its enterprise project", "ep-2", true},
+		{"it is found with all_granted_eps", "all_granted_eps", true},
+		{"it is not found with a third enterprise project", "ep-3", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID, EnterpriseProjectID: tc.ep})
+			if tc.found && err != nil {
+				t.Fatal(err)
+			}
+			if !tc.found {
+				var apiErr *hss.APIError
+				if !errors.As(err, &apiErr) || !errors.Is(err, hss.ErrNotFound) || apiErr.StatusCode != 400 || apiErr.Code != "HSS.0011" {
+					t.Fatalf("err = %v, want 400 HSS.0011", err)
+				}
+			}
+		})
+	}
+}
+
+func TestClient_DoesNotLogSecrets(t *testing.T) {
+	sim, srv := newSim(t, doneTask)
+	sim.Inject(hsssim.Fault{Status: 503})
+	log := &recordingLogger{}
+	for _, auth := range []hss.Authenticator{
+		hss.TokenAuth{Token: token},
+		hss.AKSKAuth{AccessKey: "TEMPAK", SecretKey: sk, SecurityToken: stoken},
+	} {
+		c := newClient(t, srv.URL, auth, func(cfg *hss.Config) { cfg.Logger = log })
+		if _, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var signatures []string
+	for _, r := range sim.Requests() {
+		if a := r.Header.Get("Authorization"); a != "" {
+			signatures = append(signatures, a[strings.Index(a, "Signature=")+len("Signature="):])
+		}
+	}
+	if len(signatures) == 0 || len(log.lines) < 6 {
+		t.Fatalf("expected signed requests and log lines, got %d and %d", len(signatures), len(log.lines))
+	}
+	all := strings.Join(log.lines, "\n")
+	if !strings.Contains(all, "X-Auth-Token: ***") || !strings.Contains(all, "Signature=***") {
+		t.Errorf("log does not show masked credentials:\n%s", all)
+	}
+	for _, secret := range append([]string{token, sk, stoken, "TEMPAK"}, signatures...) {
+		if strings.Contains(all, secret) {
+			t.Errorf("log contains the secret %q:\n%s", secret, all)
+		}
+	}
+}
