@@ -59,7 +59,7 @@ func ValidateTaskID(id string) error {
 	case id == "":
 		return errors.New("must not be empty")
 	case n > MaxTaskIDLength:
-		return fmt.Errorf("must be at most %d characters, got %d", MaxTaskIDLength, n)
+		return fmt.Errorf("must be at most %d characters", MaxTaskIDLength)
 	case id == "." || id == "..":
 		return fmt.Errorf("must not be %q", id)
 	case !utf8.ValidString(id):

@@ -33,6 +33,9 @@ func New(version string) func() provider.Provider {
 // HSSProvider is the hss provider.
 type HSSProvider struct {
 	version string
+	// getenv reads the HW_* fallbacks; os.Getenv unless a test isolates
+	// itself from the process environment.
+	getenv func(string) string
 }
 
 // HSSProviderModel is the provider block.
@@ -168,7 +171,11 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	r, diags := resolveConfig(cfg, os.Getenv)
+	getenv := p.getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	r, diags := resolveConfig(cfg, getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -1,0 +1,370 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+const dataAddr = "data.hss_export_task.t"
+
+func readTask(taskID string, extra ...string) string {
+	return fmt.Sprintf(`
+data "hss_export_task" "t" {
+  task_id = %q
+  %s
+}
+`, taskID, strings.Join(extra, "\n  "))
+}
+
+// expectTask checks every computed attribute of data.hss_export_task.t.
+func expectTask(id, name, status, fileID, fileName string) []statecheck.StateCheck {
+	attr := func(a, v string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New(a), knownvalue.StringExact(v))
+	}
+	return []statecheck.StateCheck{
+		attr("id", id), attr("task_id", id), attr("task_name", name), attr("task_status", status),
+		attr("file_id", fileID), attr("file_name", fileName),
+	}
+}
+
+var finishedTask = expectTask(testTaskID, "vul_vul_export_task", "success",
+	"b3e83d25-d92f-4963-a293-e056e81ec44d", "hss-vul-vul-en.zip")
+
+// everyReadTookOneRequest asserts that after the scripted faults each read
+// was answered 200 at the first try.
+func everyReadTookOneRequest(t *testing.T, f *fixture, faults ...int) {
+	t.Helper()
+	got := f.statuses()
+	if len(got) < len(faults)+1 {
+		t.Fatalf("statuses = %v, want %v then 200s", got, faults)
+	}
+	for i, want := range faults {
+		if got[i] != want {
+			t.Errorf("request %d answered %d, want %d (all: %v)", i+1, got[i], want, got)
+		}
+	}
+	for i, s := range got[len(faults):] {
+		if s != 200 {
+			t.Errorf("request %d answered %d, want 200 (all: %v)", len(faults)+i+1, s, got)
+		}
+	}
+}
+
+func TestExportTaskDataSource_Token(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask(testTaskID),
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+	everyReadTookOneRequest(t, f)
+	r := f.sim.Requests()[0]
+	if r.Header.Get("X-Auth-Token") != testToken || r.Header.Get("Authorization") != "" || r.RawQuery != "" {
+		t.Errorf("token read sent headers %v, query %q", r.Header, r.RawQuery)
+	}
+	if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-hss/test Terraform/\d+\.\d+\.\d+`).MatchString(ua) {
+		t.Errorf("User-Agent = %q", ua)
+	}
+}
+
+func TestExportTaskDataSource_AKSKFromEnvironment(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	env := map[string]string{
+		"HW_HSS_ENDPOINT": f.url, "HW_PROJECT_ID": testProject,
+		"HW_ACCESS_KEY": testAK, "HW_SECRET_KEY": testSK,
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(env),
+		Steps: []resource.TestStep{{
+			Config:            `provider "hss" {}` + readTask(testTaskID),
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+	everyReadTookOneRequest(t, f)
+	for _, r := range f.sim.Requests() {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "SDK-HMAC-SHA256 Access="+testAK+",") || r.Header.Get("X-Auth-Token") != "" {
+			t.Errorf("AK/SK read sent Authorization %q", r.Header.Get("Authorization"))
+		}
+	}
+}
+
+// Not parallel: it sets the process environment, to prove the provider
+// reads the real HW_* variables and not only an injected map.
+func TestExportTaskDataSource_TemporaryKeysFromProcessEnvironment(t *testing.T) {
+	f := newFixture(t)
+	t.Setenv("HW_HSS_ENDPOINT", f.url)
+	t.Setenv("HW_PROJECT_ID", testProject)
+	t.Setenv("HW_ACCESS_KEY", "TEMP"+testAK)
+	t.Setenv("HW_SECRET_KEY", testSK)
+	t.Setenv("HW_SECURITY_TOKEN", testSTS)
+	for _, k := range []string{"HW_AUTH_TOKEN", "HW_REGION_NAME", "HW_ENTERPRISE_PROJECT_ID", "HW_MAX_RETRIES", "HW_INSECURE", "HW_CLOUD"} {
+		t.Setenv(k, "")
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"hss": providerserver.NewProtocol6WithError(New("test")()),
+		},
+		Steps: []resource.TestStep{{
+			Config:            `provider "hss" {}` + readTask(testTaskID),
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+	everyReadTookOneRequest(t, f)
+	if r := f.sim.Requests()[0]; r.Header.Get("X-Security-Token") != testSTS {
+		t.Errorf("X-Security-Token = %q", r.Header.Get("X-Security-Token"))
+	}
+}
+
+func TestExportTaskDataSource_EnterpriseProject(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, provider, data, wantQuery string
+	}{
+		{"the data source's enterprise project is sent", "", `enterprise_project_id = "ep-security"`, "enterprise_project_id=ep-security"},
+		{"the provider's enterprise project is the default", `enterprise_project_id = "ep-security"`, "", "enterprise_project_id=ep-security"},
+		{"the data source's wins over the provider's", `enterprise_project_id = "other"`, `enterprise_project_id = "all_granted_eps"`, "enterprise_project_id=all_granted_eps"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:            f.tokenProvider(c.provider) + readTask("ep-task", c.data),
+					ConfigStateChecks: expectTask("ep-task", "baseline_export_task", "success", "f-ep", "ep.zip"),
+				}},
+			})
+			everyReadTookOneRequest(t, f)
+			for _, r := range f.sim.Requests() {
+				if r.RawQuery != c.wantQuery {
+					t.Errorf("query = %q, want %q", r.RawQuery, c.wantQuery)
+				}
+			}
+		})
+	}
+}
+
+func TestExportTaskDataSource_RegionOverride(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider(`region = "cn-north-4"`) + readTask(testTaskID, `region = "ap-southeast-3"`),
+			ConfigStateChecks: append(finishedTask,
+				statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New("region"), knownvalue.StringExact("ap-southeast-3"))),
+		}},
+	})
+	for _, r := range f.sim.Requests() {
+		if got := r.Header.Get("Region"); got != "ap-southeast-3" {
+			t.Errorf("region header = %q, want ap-southeast-3", got)
+		}
+	}
+}
+
+func TestExportTaskDataSource_RunningTaskHasNoFileYet(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("running-task"),
+			ConfigStateChecks: expectTask("running-task", "container_export_task", "running", "", ""),
+		}},
+	})
+}
+
+func TestExportTaskDataSource_PercentInTaskIDIsEscaped(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("odd%id"),
+			ConfigStateChecks: expectTask("odd%id", "odd", "success", "f-odd", "odd.zip"),
+		}},
+	})
+	if p := f.sim.Requests()[0].Path; p != "/v5/"+testProject+"/export-task/odd%25id" {
+		t.Errorf("path = %q", p)
+	}
+}
+
+func TestExportTaskDataSource_NotFound(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + readTask("no-such-task"),
+			ExpectError: errorLike("Unable to Read HSS Export Task", `"no-such-task" was not found`,
+				"enterprise_project_id", "HTTP 400 HSS.0011: The requested resource does not exist; request id sim-0"),
+		}},
+	})
+	expectRequests(t, f, 1)
+}
+
+func TestExportTaskDataSource_UnauthorizedIsNotRetried(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = %q
+  access_key = %q
+  secret_key = "not-the-secret"
+}`, f.url, testProject, testAK) + readTask(testTaskID),
+			ExpectError: errorLike("rejected the credentials", "clock", "HTTP 401 APIGW.0301"),
+		}},
+	})
+	expectRequests(t, f, 1)
+}
+
+func TestExportTaskDataSource_ClockSkewHint(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 401, Code: "APIGW.0303", Message: "request time skewed"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask(testTaskID),
+			ExpectError: errorLike("15 minutes off", "clock", "HTTP 401 APIGW.0303"),
+		}},
+	})
+	expectRequests(t, f, 1)
+}
+
+func TestExportTaskDataSource_PermissionsHint(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 400, Code: "HSS.0013", Message: "insufficient permissions"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask(testTaskID),
+			ExpectError: errorLike("not allowed to read HSS export tasks", "HSS ReadOnlyAccess", "HTTP 400 HSS.0013"),
+		}},
+	})
+	expectRequests(t, f, 1)
+}
+
+func TestExportTaskDataSource_ThrottledTwiceThenSuccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "0", Count: 2})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask(testTaskID),
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+	everyReadTookOneRequest(t, f, 429, 429)
+}
+
+func TestExportTaskDataSource_ThrottledUntilRetriesRunOut(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "0", Count: 100})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider("max_retries = 2") + readTask(testTaskID),
+			ExpectError: errorLike("kept throttling", "max_retries = 2", "HTTP 429 APIGW.0308", "after 3 attempts"),
+		}},
+	})
+	expectRequests(t, f, 3)
+}
+
+func TestExportTaskDataSource_ServiceUnavailableThenSuccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 503, Body: "<html><body>503 Service Temporarily Unavailable</body></html>", ContentType: "text/html"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask(testTaskID),
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+	everyReadTookOneRequest(t, f, 503)
+}
+
+func TestExportTaskDataSource_BodyWithoutStatus(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 200, Body: `{"task_id":"` + testTaskID + `","task_name":"x"}`})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask(testTaskID),
+			ExpectError: errorLike("Unable to Read HSS Export Task", "not with an export task", "no task_status"),
+		}},
+	})
+	expectRequests(t, f, 1)
+}
+
+func TestExportTaskDataSource_InvalidTaskIDRejectedAtPlan(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, id, want string }{
+		{"a slash", "a/b", `must not contain '/'`},
+		{"two dots", "..", `must not be ".."`},
+		{"whitespace", "a b", `must not contain whitespace`},
+		{"a question mark", "a?x=1", `must not contain '?'`},
+		{"a hash", "a#b", `must not contain '#'`},
+		{"too long", strings.Repeat("x", 65), `must be at most 64 characters`},
+		{"empty", "", `must not be empty`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      f.tokenProvider() + readTask(c.id),
+					PlanOnly:    true,
+					ExpectError: errorLike("Invalid Attribute Value", "task_id "+c.want),
+				}},
+			})
+			expectRequests(t, f, 0)
+		})
+	}
+}
+
+func TestExportTaskDataSource_TaskIDKnownOnlyAtApply(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + `
+resource "terraform_data" "export" {
+  input = "` + testTaskID + `"
+}
+
+data "hss_export_task" "t" {
+  task_id = terraform_data.export.output
+}
+`,
+			ConfigStateChecks: finishedTask,
+		}},
+	})
+}

@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+// runTests keeps the terraform CLI the tests drive from phoning home and
+// from reading the user's CLI configuration: an empty one of our own
+// replaces it.
+func runTests(m *testing.M) int {
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	dir, err := os.MkdirTemp("", "hss-provider-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	rc := filepath.Join(dir, "terraformrc")
+	if err := os.WriteFile(rc, nil, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", rc)
+	return m.Run()
+}
+
+const (
+	testProject = "p-0123456789"
+	testToken   = "tok-0123456789abcdef"
+	testAK      = "AKTESTEXAMPLE"
+	testSK      = "sk-test-secret-0123456789"
+	testSTS     = "sts-token-0123456789"
+	testTaskID  = "94ad7efb-8f0d-4b58-9d44-ae1c5d0c31f2"
+)
+
+// fixture is a simulator on loopback seeded with one finished task, one
+// running task and one in another enterprise project.
+type fixture struct {
+	sim *hsssim.Simulator
+	url string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	sim := hsssim.New(hsssim.Config{
+		ProjectID: testProject,
+		Tokens:    []string{testToken},
+		Credentials: []hsssim.Credential{
+			{AccessKey: testAK, SecretKey: testSK},
+			{AccessKey: "TEMP" + testAK, SecretKey: testSK, SecurityToken: testSTS},
+		},
+		Tasks: []hsssim.Task{
+			{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
+				FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"},
+			{ID: "running-task", Name: "container_export_task", Status: "running"},
+			{ID: "ep-task", Name: "baseline_export_task", Status: "success", FileID: "f-ep", FileName: "ep.zip",
+				EnterpriseProjectID: "ep-security"},
+			{ID: "odd%id", Name: "odd", Status: "success", FileID: "f-odd", FileName: "odd.zip"},
+		},
+	})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return &fixture{sim: sim, url: srv.URL}
+}
+
+// factories serves the provider in-process with env as its whole
+// environment, so tests run in parallel and never see the user's HW_*
+// variables.
+func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hss": providerserver.NewProtocol6WithError(&HSSProvider{
+			version: "test",
+			getenv:  func(k string) string { return env[k] },
+		}),
+	}
+}
+
+// tokenProvider is a provider block for the fixture with token auth and
+// extra arguments.
+func (f *fixture) tokenProvider(extra ...string) string {
+	return fmt.Sprintf(`
+provider "hss" {
+  endpoint   = %q
+  project_id = %q
+  token      = %q
+  %s
+}
+`, f.url, testProject, testToken, strings.Join(extra, "\n  "))
+}
+
+// statuses lists the HTTP statuses the simulator answered, in order.
+func (f *fixture) statuses() []int {
+	var out []int
+	for _, r := range f.sim.Requests() {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+// errorLike matches an error that contains each part in order. Terraform
+// wraps diagnostics at 80 columns, so a space in a part matches any run of
+// whitespace; parts are otherwise literal.
+func errorLike(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+func expectRequests(t *testing.T, f *fixture, want int) {
+	t.Helper()
+	if got := f.sim.RequestCount(); got != want {
+		t.Errorf("the simulator saw %d requests (statuses %v), want %d", got, f.statuses(), want)
+	}
+}
+
+func TestProvider_SchemaIsValid(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:             `provider "hss" {}`,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: false,
+		}},
+	})
+}
+
+func TestProvider_ConfigErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	t.Cleanup(func() { expectRequests(t, f, 0) })
+	read := `
+data "hss_export_task" "t" {
+  task_id = "` + testTaskID + `"
+}
+`
+	cases := []struct {
+		name   string
+		env    map[string]string
+		config string
+		want   []string
+	}{
+		{"no credentials at all", nil,
+			fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = "p"
+}`, f.url),
+			[]string{"Missing HSS Credentials", "HW_AUTH_TOKEN", "HW_ACCESS_KEY"}},
+		{"a token and an access key pair", map[string]string{"HW_ACCESS_KEY": testAK, "HW_SECRET_KEY": testSK},
+			f.tokenProvider(),
+			[]string{"Conflicting HSS Credentials", "access_key from HW_ACCESS_KEY"}},
+		{"an access key without its secret", map[string]string{"HW_ACCESS_KEY": testAK},
+			fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = "p"
+}`, f.url),
+			[]string{"Missing HSS Secret Key", "HW_SECRET_KEY"}},
+		{"a secret key without its access key", nil,
+			fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = "p"
+  secret_key = "s"
+}`, f.url),
+			[]string{"Missing HSS Access Key", "HW_ACCESS_KEY"}},
+		{"no project id", map[string]string{"HW_AUTH_TOKEN": testToken},
+			fmt.Sprintf(`provider "hss" {
+  endpoint = %q
+}`, f.url),
+			[]string{"Missing HSS Project ID", "HW_PROJECT_ID"}},
+		{"no region and no endpoint", map[string]string{"HW_AUTH_TOKEN": testToken, "HW_PROJECT_ID": "p"},
+			`provider "hss" {}`,
+			[]string{"Missing HSS Region", "HW_REGION_NAME", "HW_HSS_ENDPOINT"}},
+		{"an endpoint without a scheme", nil,
+			`provider "hss" {
+  endpoint   = "hss.example.com"
+  project_id = "p"
+  token      = "t"
+}`,
+			[]string{"endpoint must be an absolute URL starting with https://"}},
+		{"an endpoint from the environment with a query", map[string]string{"HW_HSS_ENDPOINT": "https://h.example.com/?x=1"},
+			`provider "hss" {
+  project_id = "p"
+  token      = "t"
+}`,
+			[]string{"Invalid HW_HSS_ENDPOINT Environment Variable", "must not have a query"}},
+		{"a negative max_retries", nil, f.tokenProvider("max_retries = -1"),
+			[]string{"max_retries", "between 0 and 20"}},
+		{"a max_retries from the environment that is not a number", map[string]string{"HW_MAX_RETRIES": "lots"},
+			f.tokenProvider(), []string{`HW_MAX_RETRIES must be a whole number between 0 and 20, got "lots"`}},
+		{"a region that is not a region id", nil, f.tokenProvider(`region = "cn north"`),
+			[]string{"region must be a region id such as cn-north-4"}},
+		{"an empty token", nil,
+			fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = "p"
+  token      = ""
+}`, f.url),
+			[]string{"token must not be empty"}},
+		{"a security token without access keys", nil, f.tokenProvider(`security_token = "x"`),
+			[]string{"HSS Security Token Without Access Keys"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(c.env),
+				Steps: []resource.TestStep{{
+					Config:      c.config + read,
+					ExpectError: errorLike(c.want...),
+				}},
+			})
+		})
+	}
+}
