@@ -20,8 +20,8 @@ func TestDecodeAPIError(t *testing.T) {
 	}{
 		{name: "an HSS error body gives code, message and description",
 			status: 400, header: "req-1",
-			body: `{"error_code":"HSS.0011","error_msg":"task not exist","error_description":"the task does not exist"}`,
-			want: APIError{StatusCode: 400, Code: "HSS.0011", Message: "task not exist", Description: "the task does not exist", RequestID: "req-1"},
+			body:     `{"error_code":"HSS.0011","error_msg":"task not exist","error_description":"the task does not exist"}`,
+			want:     APIError{StatusCode: 400, Code: "HSS.0011", Message: "task not exist", Description: "the task does not exist", RequestID: "req-1"},
 			wantText: "HTTP 400 HSS.0011: task not exist (the task does not exist); request id req-1", is: ErrNotFound},
 		{name: "a gateway error body gives its request id when the header has none",
 			status: 429, body: `{"error_code":"APIGW.0308","error_msg":"throttled","request_id":"body-id"}`,

@@ -8,5 +8,5 @@ import (
 // Test hooks: replace time and chance in a client's retry policy.
 
 func SetSleepForTest(c *Client, f func(context.Context, time.Duration) error) { c.retry.sleep = f }
-func SetJitterForTest(c *Client, f func(time.Duration) time.Duration)          { c.retry.jitter = f }
-func SetNowForTest(c *Client, f func() time.Time)                              { c.retry.now = f }
+func SetJitterForTest(c *Client, f func(time.Duration) time.Duration)         { c.retry.jitter = f }
+func SetNowForTest(c *Client, f func() time.Time)                             { c.retry.now = f }
