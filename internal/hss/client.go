@@ -127,7 +127,7 @@ func NewClient(cfg Config) (*Client, error) {
 
 	transport := cfg.Transport
 	if transport == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		t := newTransport()
 		t.MaxIdleConns = 4 * idleConnsPerHost
 		t.MaxIdleConnsPerHost = idleConnsPerHost
 		if cfg.Insecure {
@@ -143,6 +143,15 @@ func NewClient(cfg Config) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c, nil
+}
+
+// newTransport is a fresh transport with the standard library's defaults
+// (proxy from the environment, dial and TLS timeouts, HTTP/2).
+func newTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
 }
 
 // ParseEndpoint checks that s is an absolute http or https URL with a host

@@ -62,7 +62,7 @@ func (l *recordingLogger) add(msg string, fields map[string]any) {
 	b.WriteString(msg)
 	for k, v := range fields {
 		b.WriteString(" " + k + "=")
-		b.WriteString(fmt.Sprint(v))
+		fmt.Fprint(&b, v)
 	}
 	l.lines = append(l.lines, b.String())
 }
@@ -277,7 +277,7 @@ func TestGetExportTask_ConnectionFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		addr := ln.Addr().String()
-		ln.Close()
+		_ = ln.Close()
 		c := newClient(t, "http://"+addr, hss.TokenAuth{Token: token})
 		_, err = c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
 		var te *hss.TransportError
@@ -301,7 +301,7 @@ func TestGetExportTask_ConnectionFailures(t *testing.T) {
 				_, _ = w.Write([]byte(`{"task_status":`))
 				hj, _ := w.(http.Hijacker)
 				conn, _, _ := hj.Hijack()
-				conn.Close()
+				_ = conn.Close()
 				return
 			}
 			sim.ServeHTTP(w, r)

@@ -193,13 +193,13 @@ func decodeAPIError(status int, header http.Header, body []byte) *APIError {
 	return e
 }
 
-// snippet returns up to max bytes of body as one printable line: tags and
+// snippet returns up to limit bytes of body as one printable line: tags and
 // control characters become spaces and runs of spaces collapse, so that an
 // HTML error page still yields its words.
-func snippet(body []byte, max int) string {
+func snippet(body []byte, limit int) string {
 	var b strings.Builder
 	inTag, space := false, false
-	for len(body) > 0 && b.Len() < max {
+	for len(body) > 0 && b.Len() < limit {
 		r, size := utf8.DecodeRune(body)
 		body = body[size:]
 		switch {

@@ -247,7 +247,7 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) 
 		})
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, readErr := readBody(resp.Body)
 	requestID := resp.Header.Get("X-Request-Id")
 	c.log.Debug(ctx, "HSS response", map[string]any{

@@ -24,19 +24,19 @@ func TestMain(m *testing.M) {
 // from reading the user's CLI configuration: an empty one of our own
 // replaces it.
 func runTests(m *testing.M) int {
-	os.Setenv("CHECKPOINT_DISABLE", "1")
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 	dir, err := os.MkdirTemp("", "hss-provider-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	rc := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(rc, nil, 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	os.Setenv("TF_CLI_CONFIG_FILE", rc)
+	_ = os.Setenv("TF_CLI_CONFIG_FILE", rc)
 	return m.Run()
 }
 

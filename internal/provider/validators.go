@@ -60,11 +60,11 @@ func cloudValidator() validator.String {
 }
 
 // printableValidator holds identifiers and credentials to what can be sent
-// in a URL or a header: non-empty, at most max characters, no whitespace or
+// in a URL or a header: non-empty, at most maxLen characters, no whitespace or
 // control characters. It never repeats the value, which may be a secret.
-func printableValidator(max int) validator.String {
-	return stringCheck{check: checkPrintable(max),
-		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", max)}
+func printableValidator(maxLen int) validator.String {
+	return stringCheck{check: checkPrintable(maxLen),
+		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", maxLen)}
 }
 
 func checkEndpoint(s string) error {
@@ -72,15 +72,15 @@ func checkEndpoint(s string) error {
 	return err
 }
 
-func checkPrintable(max int) func(string) error {
+func checkPrintable(maxLen int) func(string) error {
 	return func(s string) error {
 		switch {
 		case s == "":
 			return fmt.Errorf("must not be empty")
 		case !utf8.ValidString(s):
 			return fmt.Errorf("must be valid UTF-8")
-		case utf8.RuneCountInString(s) > max:
-			return fmt.Errorf("must be at most %d characters", max)
+		case utf8.RuneCountInString(s) > maxLen:
+			return fmt.Errorf("must be at most %d characters", maxLen)
 		}
 		for _, r := range s {
 			if unicode.IsSpace(r) || unicode.IsControl(r) {
