@@ -44,9 +44,19 @@ func newSim(t *testing.T, tasks ...hsssim.Task) (*hsssim.Simulator, *httptest.Se
 		Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}, {AccessKey: "TEMPAK", SecretKey: sk, SecurityToken: stoken}},
 		Tasks:       tasks,
 	})
-	srv := httptest.NewServer(sim)
+	return sim, newTestServer(t, sim)
+}
+
+func newTestServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return sim, srv
+	return srv
+}
+
+func newServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	return newTestServer(t, h).URL
 }
 
 // recordingLogger keeps every field the client logs, to look for secrets.

@@ -44,6 +44,9 @@ type ExportTask struct {
 	RequestID string `json:"-"`
 	// Attempts is how many requests the read took.
 	Attempts int `json:"-"`
+	// RetryAfter is the service's Retry-After on this answer, if any: how
+	// long it asks a poller to wait.
+	RetryAfter time.Duration `json:"-"`
 }
 
 // MaxTaskIDLength is the longest task id the API accepts.
@@ -116,6 +119,9 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	}
 	task.RequestID = resp.requestID
 	task.Attempts = resp.attempts
+	if d, ok := c.retry.retryAfter(resp.header); ok {
+		task.RetryAfter = d
+	}
 	return task, nil
 }
 
@@ -160,6 +166,7 @@ func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
 // response is a successful answer, read whole.
 type response struct {
 	body      []byte
+	header    http.Header
 	requestID string
 	attempts  int
 }
@@ -269,7 +276,7 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) 
 		c.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
 		return nil, e
 	}
-	return &response{body: body, requestID: requestID}, nil
+	return &response{body: body, header: resp.Header, requestID: requestID}, nil
 }
 
 var errBodyTooLarge = fmt.Errorf("the response body is larger than %d bytes", MaxBodyBytes)

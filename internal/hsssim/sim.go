@@ -88,6 +88,8 @@ type Request struct {
 	RawQuery string
 	Header   http.Header
 	Status   int // what the simulator answered
+	// TaskStatus is the task_status of a normal 200 answer.
+	TaskStatus string
 }
 
 // Simulator is the handler. Create it with New; it is safe for concurrent
@@ -172,32 +174,35 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	s.mu.Unlock()
 
-	status := s.serve(w, r, requestID)
+	status, taskStatus := s.serve(w, r, requestID)
 
 	s.mu.Lock()
 	s.requests[idx].Status = status
+	s.requests[idx].TaskStatus = taskStatus
 	s.mu.Unlock()
 }
 
-func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID string) int {
+// serve answers and returns the status, and the task_status of a normal
+// answer.
+func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
 	w.Header().Set("X-Request-Id", requestID)
 
 	project, taskID, ok := parseExportTaskPath(r.URL.EscapedPath())
 	if !ok || r.Method != http.MethodGet {
 		return gatewayError(w, http.StatusNotFound, "APIGW.0101",
-			"The API does not exist or has not been published in the environment", requestID)
+			"The API does not exist or has not been published in the environment", requestID), ""
 	}
 	if f := s.nextFault(taskID); f != nil {
-		return s.playFault(w, r, f, requestID)
+		return s.playFault(w, r, f, requestID), ""
 	}
 	if status := s.authenticate(w, r, requestID); status != 0 {
-		return status
+		return status, ""
 	}
 	if project != s.cfg.ProjectID {
-		return hssError(w, http.StatusBadRequest, "HSS.0010", "Access denied: the project does not match the credentials")
+		return hssError(w, http.StatusBadRequest, "HSS.0010", "Access denied: the project does not match the credentials"), ""
 	}
 	if taskID == "" || utf8.RuneCountInString(taskID) > 64 {
-		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id")
+		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id"), ""
 	}
 	ep := r.URL.Query().Get("enterprise_project_id")
 
@@ -217,9 +222,9 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID stri
 	s.mu.Unlock()
 
 	if body == nil {
-		return hssError(w, http.StatusBadRequest, "HSS.0011", "The requested resource does not exist")
+		return hssError(w, http.StatusBadRequest, "HSS.0011", "The requested resource does not exist"), ""
 	}
-	return writeJSON(w, http.StatusOK, body)
+	return writeJSON(w, http.StatusOK, body), body["task_status"]
 }
 
 func (t *taskState) runningNow(now time.Time) bool {

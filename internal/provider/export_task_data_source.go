@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,15 +33,20 @@ type ExportTaskDataSource struct {
 
 // ExportTaskDataSourceModel is the hss_export_task block and its results.
 type ExportTaskDataSourceModel struct {
-	ID                  types.String `tfsdk:"id"`
-	TaskID              types.String `tfsdk:"task_id"`
-	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
-	Region              types.String `tfsdk:"region"`
-	TaskName            types.String `tfsdk:"task_name"`
-	TaskStatus          types.String `tfsdk:"task_status"`
-	FileID              types.String `tfsdk:"file_id"`
-	FileName            types.String `tfsdk:"file_name"`
+	ID                  types.String   `tfsdk:"id"`
+	TaskID              types.String   `tfsdk:"task_id"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	Region              types.String   `tfsdk:"region"`
+	TaskName            types.String   `tfsdk:"task_name"`
+	TaskStatus          types.String   `tfsdk:"task_status"`
+	FileID              types.String   `tfsdk:"file_id"`
+	FileName            types.String   `tfsdk:"file_name"`
+	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
+
+// defaultReadTimeout bounds wait_for_completion when timeouts.read is unset.
+const defaultReadTimeout = 10 * time.Minute
 
 // Metadata names the data source hss_export_task.
 func (d *ExportTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -46,7 +54,7 @@ func (d *ExportTaskDataSource) Metadata(_ context.Context, req datasource.Metada
 }
 
 // Schema describes hss_export_task.
-func (d *ExportTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads an HSS export task: the asynchronous job that an HSS export API " +
 			"(vulnerabilities, containers, baselines…) starts, and that names the exported file once its " +
@@ -92,6 +100,14 @@ func (d *ExportTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Name of the exported file, such as `hss-vul-….zip`. Empty until the task succeeds.",
 				Computed:            true,
 			},
+			"wait_for_completion": schema.BoolAttribute{
+				MarkdownDescription: "Wait while the task is `running`: poll at once, then after about 1, 2, 4 and 8 " +
+					"seconds and every 10 seconds after that (or as the service's `Retry-After` says), until it " +
+					"succeeds, fails (an error), or `timeouts.read` runs out (an error). Defaults to `false`: " +
+					"read the status once.",
+				Optional: true,
+			},
+			"timeouts": readTimeoutAttribute(ctx),
 		},
 	}
 }
@@ -133,7 +149,10 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if m.EnterpriseProjectID.IsNull() {
 		q.EnterpriseProjectID = d.data.enterpriseProjectID
 	}
-	task, err := d.data.client.GetExportTask(ctx, q)
+	task, err := d.read(ctx, q, m, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read HSS Export Task", readErrorDetail(q, d.data.client, err))
 		return
@@ -155,4 +174,51 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 func knownStatus(s string) bool {
 	return s == hss.StatusRunning || s == hss.StatusSuccess || s == hss.StatusFailure
+}
+
+// read reads the task once, or with wait_for_completion polls it until it
+// finishes within timeouts.read. A failed task and a wait that runs out
+// are reported here, with their own summaries.
+func (d *ExportTaskDataSource) read(ctx context.Context, q hss.ExportTaskQuery, m ExportTaskDataSourceModel, resp *datasource.ReadResponse) (*hss.ExportTask, error) {
+	if !m.WaitForCompletion.ValueBool() {
+		return d.data.client.GetExportTask(ctx, q)
+	}
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	task, err := d.data.client.WaitForExportTask(ctx, q, d.data.wait, nil)
+	var failed *hss.TaskFailedError
+	var timedOut *hss.WaitTimeoutError
+	switch {
+	case errors.As(err, &failed):
+		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "HSS Export Task Failed",
+			failed.Error()+". HSS could not produce the export file; start a new export, and if it fails "+
+				"again contact Huawei Cloud support with the request id.")
+		return nil, nil
+	case errors.As(err, &timedOut):
+		resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed Out Waiting for HSS Export Task",
+			fmt.Sprintf("%s. Large exports can take longer: raise the wait with timeouts = { read = \"%s\" } "+
+				"in the data source (now %s), or set wait_for_completion = false to read the status without waiting.",
+				timedOut.Error(), (2*timeout).String(), timeout))
+		return nil, nil
+	}
+	return task, err
+}
+
+// readTimeoutAttribute is the timeouts attribute with our description.
+func readTimeoutAttribute(ctx context.Context) schema.Attribute {
+	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "How long `wait_for_completion` waits for the task to finish, such as `\"30s\"` or " +
+			"`\"1h\"`. Defaults to `\"10m\"`.",
+	})
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Timeouts: `read` bounds `wait_for_completion`."
+		return nested
+	}
+	return attr
 }

@@ -36,6 +36,9 @@ type HSSProvider struct {
 	// getenv reads the HW_* fallbacks; os.Getenv unless a test isolates
 	// itself from the process environment.
 	getenv func(string) string
+	// wait overrides hss.DefaultWaitPolicy, so tests of waiting need not
+	// wait for seconds.
+	wait *hss.WaitPolicy
 }
 
 // HSSProviderModel is the provider block.
@@ -57,6 +60,7 @@ type HSSProviderModel struct {
 type providerData struct {
 	client              *hss.Client
 	enterpriseProjectID string
+	wait                hss.WaitPolicy
 }
 
 // Environment variables, the same names the Huawei Cloud provider reads.
@@ -205,7 +209,11 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"endpoint": r.endpoint.value, "region": r.region.value, "project_id": r.projectID.value,
 		"auth": r.authKind(), "max_retries": client.MaxRetries(),
 	})
-	resp.DataSourceData = &providerData{client: client, enterpriseProjectID: r.enterpriseProjectID.value}
+	data := &providerData{client: client, enterpriseProjectID: r.enterpriseProjectID.value, wait: hss.DefaultWaitPolicy()}
+	if p.wait != nil {
+		data.wait = *p.wait
+	}
+	resp.DataSourceData = data
 }
 
 // DataSources lists the provider's data sources.

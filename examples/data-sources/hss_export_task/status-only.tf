@@ -1,0 +1,9 @@
+# Without wait_for_completion the task is read once: a running export
+# reads as "running", with file_id and file_name empty.
+data "hss_export_task" "status" {
+  task_id = var.export_task_id
+}
+
+output "export_ready" {
+  value = data.hss_export_task.status.task_status == "success"
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"bytes"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+// fastWait polls every few milliseconds, so CLI tests of waiting take no
+// longer than the terraform runs themselves. The schedule itself is
+// asserted with a fake clock in internal/hss.
+var fastWait = hss.WaitPolicy{FirstInterval: 10 * time.Millisecond, MaxInterval: 40 * time.Millisecond, MinInterval: 5 * time.Millisecond}
+
+func waitingFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hss": providerserver.NewProtocol6WithError(&HSSProvider{
+			version: "test", getenv: func(string) string { return "" }, wait: &fastWait,
+		}),
+	}
+}
+
+func TestExportTaskDataSource_WaitUntilSuccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "slow", Name: "vul_export", Status: "success", FileID: "f-slow", FileName: "slow.zip", RunningPolls: 4})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("slow", "wait_for_completion = true"),
+			ConfigStateChecks: expectTask("slow", "vul_export", "success", "f-slow", "slow.zip"),
+		}},
+	})
+	var seen []string
+	for _, r := range f.sim.Requests() {
+		seen = append(seen, r.TaskStatus)
+	}
+	want := "running running running running success"
+	if got := strings.Join(seen, " "); !strings.HasPrefix(got, want) || strings.Contains(got[len(want):], "running") {
+		t.Errorf("polls answered %q, want %q then only success", got, want)
+	}
+}
+
+func TestExportTaskDataSource_WithoutWaitARunningTaskReadsRunning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "slow", Name: "vul_export", Status: "success", RunningPolls: 100})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("slow", "wait_for_completion = false"),
+			ConfigStateChecks: expectTask("slow", "vul_export", "running", "", ""),
+		}},
+	})
+}
+
+func TestExportTaskDataSource_WaitEndsInFailure(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "doomed", Name: "container_export", Status: "failure", RunningPolls: 2})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask("doomed", "wait_for_completion = true"),
+			ExpectError: errorLike("HSS Export Task Failed", `HSS export task doomed failed (task name "container_export"); request id sim-00000003`),
+		}},
+	})
+	expectRequests(t, f, 3)
+}
+
+func TestExportTaskDataSource_WaitTimesOut(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + readTask("forever", "wait_for_completion = true", `timeouts = { read = "5s" }`),
+			ExpectError: errorLike("Timed Out Waiting for HSS Export Task", "HSS export task forever was still running after 5",
+				`timeouts = { read = "10s" }`),
+		}},
+	})
+	if d := time.Since(start); d < 5*time.Second || d > 2*time.Minute {
+		t.Errorf("the read ended after %v, want about 5s", d)
+	}
+}
+
+func TestExportTaskDataSource_WaitRejectsABadTimeout(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask(testTaskID, "wait_for_completion = true", `timeouts = { read = "soon" }`),
+			ExpectError: errorLike("Invalid Attribute Value Time Duration", `"soon" must be a string containing`),
+		}},
+	})
+	expectRequests(t, f, 0)
+}
+
+// Ctrl-C in the terminal: terraform stops the provider, which must end its
+// wait at once rather than keep polling until timeouts.read.
+func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	cmd := terraformCommand(t, p, f.tokenProvider()+readTask("forever", "wait_for_completion = true"),
+		"plan", "-input=false", "-no-color")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for f.sim.RequestCount() < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if f.sim.RequestCount() < 2 {
+		_ = cmd.Process.Kill()
+		t.Fatalf("the wait never started:\n%s", out.String())
+	}
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Errorf("terraform plan succeeded after an interrupt:\n%s", out.String())
+		}
+		if d := time.Since(sent); d > 5*time.Second {
+			t.Errorf("terraform exited %v after the interrupt", d)
+		}
+		if !strings.Contains(out.String(), "The read was cancelled") {
+			t.Errorf("terraform did not report the cancelled read:\n%s", out.String())
+		}
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform still running 30s after the interrupt:\n%s", out.String())
+	}
+	polls := f.sim.RequestCount()
+	time.Sleep(1500 * time.Millisecond)
+	if after := f.sim.RequestCount(); after != polls {
+		t.Errorf("the provider kept polling after the interrupt: %d requests, then %d", polls, after)
+	}
+}
