@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -419,4 +420,60 @@ func TestClient_DoesNotLogSecrets(t *testing.T) {
 			t.Errorf("log contains the secret %q:\n%s", secret, all)
 		}
 	}
+}
+
+func TestGetExportTask_HostileBodies(t *testing.T) {
+	t.Run("a body that trickles forever ends at the per-attempt timeout", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		sim.Inject(hsssim.Fault{Trickle: 10 * time.Millisecond, Count: 100})
+		c := newClient(t, srv.URL, hss.TokenAuth{Token: token}, func(cfg *hss.Config) {
+			cfg.AttemptTimeout = 200 * time.Millisecond
+			cfg.MaxRetries = 1
+		})
+		start := time.Now()
+		_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		var te *hss.TransportError
+		if !errors.As(err, &te) || te.Attempts != 2 || !strings.Contains(err.Error(), "no complete answer within 200ms") {
+			t.Fatalf("err = %v", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("took %v", d)
+		}
+	})
+
+	t.Run("the read's own deadline ends a trickle too", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		sim.Inject(hsssim.Fault{Trickle: 10 * time.Millisecond, Count: 100})
+		c := newClient(t, srv.URL, hss.TokenAuth{Token: token})
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		_, err := c.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+
+	t.Run("a 100 MiB body is refused after the cap, in bounded memory", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		sim.Inject(hsssim.Fault{Size: 100 << 20})
+		c := newClient(t, srv.URL, hss.TokenAuth{Token: token})
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		runtime.ReadMemStats(&after)
+		var re *hss.ResponseError
+		if !errors.As(err, &re) || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
+			t.Fatalf("err = %v", err)
+		}
+		// The client reads at most the cap plus one byte; everything it
+		// allocated, the test server's buffers included, stays far below
+		// the body's size.
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+			t.Errorf("allocated %d MiB reading a 100 MiB body", alloc>>20)
+		}
+		if n := sim.RequestCount(); n != 1 {
+			t.Errorf("requests = %d, want 1: an oversized body is not retried", n)
+		}
+	})
 }

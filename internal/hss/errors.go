@@ -170,22 +170,22 @@ type errorBody struct {
 // decodeAPIError builds an *APIError from a non-2xx answer. It never fails:
 // a body that is not JSON (a gateway's HTML page) becomes the message.
 func decodeAPIError(status int, header http.Header, body []byte) *APIError {
-	e := &APIError{StatusCode: status, RequestID: header.Get("X-Request-Id")}
+	e := &APIError{StatusCode: status, RequestID: printable(header.Get("X-Request-Id"), 128)}
 	var eb errorBody
 	if len(body) > 0 && json.Unmarshal(body, &eb) == nil {
-		e.Code = eb.ErrorCode
-		e.Message = eb.ErrorMsg
-		e.Description = eb.ErrorDescription
+		e.Code = printable(eb.ErrorCode, 64)
+		e.Message = printable(eb.ErrorMsg, 500)
+		e.Description = printable(eb.ErrorDescription, 500)
 		if eb.Error != nil {
 			if e.Code == "" {
-				e.Code = eb.Error.Code
+				e.Code = printable(eb.Error.Code, 64)
 			}
 			if e.Message == "" {
-				e.Message = eb.Error.Message
+				e.Message = printable(eb.Error.Message, 500)
 			}
 		}
 		if e.RequestID == "" {
-			e.RequestID = eb.RequestID
+			e.RequestID = printable(eb.RequestID, 128)
 		}
 	} else {
 		e.Message = snippet(body, 200)
@@ -229,4 +229,33 @@ func snippet(body []byte, limit int) string {
 		s += "…"
 	}
 	return s
+}
+
+// printable makes a string from the service safe to show in a terminal:
+// control characters and invalid UTF-8 become spaces, and it is cut at
+// limit bytes. What the service says reaches the user, not what it could
+// do to their terminal.
+func printable(s string, limit int) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			clean = false
+			break
+		}
+	}
+	if clean && len(s) <= limit {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= limit {
+			b.WriteString("…")
+			break
+		}
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

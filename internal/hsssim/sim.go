@@ -6,8 +6,11 @@
 package hsssim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,6 +55,9 @@ type Config struct {
 	Credentials []Credential `json:"credentials,omitempty"`
 	// Tasks are the export tasks that exist.
 	Tasks []Task `json:"tasks,omitempty"`
+	// ThrottleRate is the share of requests, chosen at random, answered
+	// 429 APIGW.0308 as an overloaded gateway would (0 to 1).
+	ThrottleRate float64 `json:"throttle_rate,omitempty"`
 	// Now is the simulator's clock, for the X-Sdk-Date check; time.Now when
 	// nil.
 	Now func() time.Time `json:"-"`
@@ -75,6 +81,12 @@ type Fault struct {
 	RetryAfter string
 	// Delay holds the answer back; a client that gives up first ends it.
 	Delay time.Duration
+	// Trickle sends a 200 whose body never ends: one byte per Trickle,
+	// until the client gives up.
+	Trickle time.Duration
+	// Size sends a 200 whose body is Size bytes of a JSON string, streamed
+	// without holding it in memory, for clients that must stop reading.
+	Size int64
 	// Count is how many requests get this answer.
 	Count int
 	// TaskID limits the fault to reads of one task; empty matches all.
@@ -103,6 +115,7 @@ type Simulator struct {
 	faults    []*Fault
 	requests  []Request
 	requestNo int
+	rng       *rand.Rand // for ThrottleRate; seeded, so runs repeat
 }
 
 type taskState struct {
@@ -116,7 +129,8 @@ func New(cfg Config) *Simulator {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Simulator{cfg: cfg, creds: map[string]Credential{}, tasks: map[string]*taskState{}}
+	s := &Simulator{cfg: cfg, creds: map[string]Credential{}, tasks: map[string]*taskState{},
+		rng: rand.New(rand.NewPCG(1, 2))}
 	for _, c := range cfg.Credentials {
 		s.creds[c.AccessKey] = c
 	}
@@ -195,6 +209,10 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID stri
 	if f := s.nextFault(taskID); f != nil {
 		return s.playFault(w, r, f, requestID), ""
 	}
+	if s.throttled() {
+		code, msg := defaultError(http.StatusTooManyRequests, "")
+		return gatewayError(w, http.StatusTooManyRequests, code, msg, requestID), ""
+	}
 	if status := s.authenticate(w, r, requestID); status != 0 {
 		return status, ""
 	}
@@ -225,6 +243,15 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID stri
 		return hssError(w, http.StatusBadRequest, "HSS.0011", "The requested resource does not exist"), ""
 	}
 	return writeJSON(w, http.StatusOK, body), body["task_status"]
+}
+
+func (s *Simulator) throttled() bool {
+	if s.cfg.ThrottleRate <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rng.Float64() < s.cfg.ThrottleRate
 }
 
 func (t *taskState) runningNow(now time.Time) bool {
@@ -297,6 +324,9 @@ func (s *Simulator) playFault(w http.ResponseWriter, r *http.Request, f *Fault, 
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
+	if f.Trickle > 0 || f.Size > 0 {
+		return streamBody(w, r, f)
+	}
 	status := f.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -359,4 +389,40 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 	return status
+}
+
+// streamBody plays Trickle and Size faults: a 200 that starts like an
+// export task and then goes on slowly, or for far too long.
+func streamBody(w http.ResponseWriter, r *http.Request, f *Fault) int {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	flusher, _ := w.(http.Flusher)
+	if _, err := io.WriteString(w, `{"task_status":"success","pad":"`); err != nil {
+		return http.StatusOK
+	}
+	if f.Trickle > 0 {
+		tick := time.NewTicker(f.Trickle)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return http.StatusOK
+			case <-tick.C:
+				if _, err := w.Write([]byte{'x'}); err != nil {
+					return http.StatusOK
+				}
+				if flusher != nil {
+					flusher.Flush()
+				}
+			}
+		}
+	}
+	chunk := bytes.Repeat([]byte{'x'}, 64<<10)
+	for sent := int64(0); sent < f.Size; sent += int64(len(chunk)) {
+		if _, err := w.Write(chunk); err != nil {
+			return http.StatusOK
+		}
+	}
+	_, _ = io.WriteString(w, `"}`)
+	return http.StatusOK
 }

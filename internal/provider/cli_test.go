@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
@@ -67,4 +70,76 @@ func terraformCommand(t *testing.T, p *HSSProvider, config string, args ...strin
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(providers), "TF_IN_AUTOMATION=1")
 	return cmd
+}
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// providerBinary builds terraform-provider-hss once per test run, for tests
+// that must see the provider as users run it: its own process, its own
+// environment (SSL_CERT_FILE), its log lines in TF_LOG_PATH.
+func providerBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binDir = filepath.Join(testRoot, "bin")
+		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-hss"), "../..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binDir
+}
+
+// binaryRun is one terraform command against the built provider, in its
+// own directory, with TF_LOG=TRACE written to log.
+type binaryRun struct {
+	dir, log string
+	out      []byte
+	err      error
+}
+
+// runWithBinary runs terraform args in a fresh directory holding config,
+// with the provider binary installed through dev_overrides and env added
+// to a clean environment (no HW_* from the user).
+func runWithBinary(t *testing.T, config string, env []string, args ...string) binaryRun {
+	t.Helper()
+	bin := providerBinary(t)
+	dir := t.TempDir()
+	rc := filepath.Join(dir, ".terraformrc")
+	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"hss-community/hss\" = %q\n  }\n  direct {}\n}\n", bin)
+	full := "terraform {\n  required_providers {\n    hss = { source = \"hss-community/hss\" }\n  }\n}\n" + config
+	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(full), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := binaryRun{dir: dir, log: filepath.Join(dir, "trace.log")}
+	cmd := exec.Command(terraformPath(t), args...)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "SSL_CERT_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"TF_LOG=TRACE", "TF_LOG_PATH="+r.log)
+	cmd.Env = append(cmd.Env, env...)
+	r.out, r.err = cmd.CombinedOutput()
+	return r
+}
+
+func (r binaryRun) file(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(r.dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

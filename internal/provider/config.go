@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 
@@ -35,7 +36,7 @@ type resolvedConfig struct {
 	region, projectID, endpoint, cloud         setting
 	token, accessKey, secretKey, securityToken setting
 	enterpriseProjectID                        setting
-	insecure                                   bool
+	insecure, allowHTTP                        bool
 	maxRetries                                 int
 }
 
@@ -76,19 +77,8 @@ func resolveConfig(cfg HSSProviderModel, getenv func(string) string) (*resolvedC
 		maxRetries:          hss.DefaultMaxRetries,
 	}
 
-	switch {
-	case cfg.Insecure.IsUnknown():
-		diags.Append(unknownDiag("insecure", envInsecure))
-	case !cfg.Insecure.IsNull():
-		r.insecure = cfg.Insecure.ValueBool()
-	case strings.TrimSpace(getenv(envInsecure)) != "":
-		b, err := strconv.ParseBool(strings.TrimSpace(getenv(envInsecure)))
-		if err != nil {
-			diags.AddAttributeError(path.Root("insecure"), "Invalid "+envInsecure+" Environment Variable",
-				fmt.Sprintf("%s must be true or false, got %q.", envInsecure, getenv(envInsecure)))
-		}
-		r.insecure = b
-	}
+	r.insecure = boolSetting(cfg.Insecure, "insecure", envInsecure, getenv, &diags)
+	r.allowHTTP = boolSetting(cfg.AllowHTTP, "allow_http", envAllowHTTP, getenv, &diags)
 
 	switch {
 	case cfg.MaxRetries.IsUnknown():
@@ -108,6 +98,24 @@ func resolveConfig(cfg HSSProviderModel, getenv func(string) string) (*resolvedC
 	}
 	diags.Append(r.checkRequired()...)
 	return r, diags
+}
+
+// boolSetting resolves a bool argument against its environment variable.
+func boolSetting(v types.Bool, attr, env string, getenv func(string) string, diags *diag.Diagnostics) bool {
+	switch {
+	case v.IsUnknown():
+		diags.Append(unknownDiag(attr, env))
+	case !v.IsNull():
+		return v.ValueBool()
+	case strings.TrimSpace(getenv(env)) != "":
+		b, err := strconv.ParseBool(strings.TrimSpace(getenv(env)))
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Environment Variable",
+				fmt.Sprintf("%s must be true or false, got %q.", env, getenv(env)))
+		}
+		return b
+	}
+	return false
 }
 
 func unknownDiag(attr, env string) diag.Diagnostic {
@@ -131,6 +139,15 @@ func (r *resolvedConfig) checkRequired() diag.Diagnostics {
 			"The provider needs a region to find the HSS endpoint (https://hss.{region}."+hss.DefaultCloud+"). "+
 				"Set region in the provider block or the "+envRegion+" environment variable, or set endpoint "+
 				"(or "+envEndpoint+") to the HSS base URL.")
+	}
+
+	if r.endpoint.set() && !r.allowHTTP {
+		if u, err := hss.ParseEndpoint(r.endpoint.value); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+			diags.AddAttributeError(path.Root("endpoint"), "Insecure HSS Endpoint",
+				fmt.Sprintf("The endpoint %s (from %s) uses plain http:// to a host that is not this machine: the "+
+					"token or request signatures would cross the network unencrypted. Use https://, or set "+
+					"allow_http = true (or %s=true) if that network path is trusted.", r.endpoint.value, r.endpoint.source(), envAllowHTTP))
+		}
 	}
 
 	hasToken := r.token.set()
@@ -186,4 +203,14 @@ func (r *resolvedConfig) authKind() string {
 	default:
 		return "access key"
 	}
+}
+
+// isLoopback says whether host is this machine: localhost or a loopback
+// address, where plain http never leaves the machine.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -14,7 +15,7 @@ import (
 // readErrorDetail explains a failed read: first what the user can do about
 // it, then the service's own words (status, error code, message, request
 // id) as the client reported them.
-func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, err error) string {
+func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Duration, err error) string {
 	var hint string
 	var respErr *hss.ResponseError
 	var transportErr *hss.TransportError
@@ -65,7 +66,8 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, err error) strin
 	case errors.Is(err, context.Canceled):
 		hint = "The read was cancelled."
 	case errors.Is(err, context.DeadlineExceeded):
-		hint = "The read ran out of time."
+		hint = fmt.Sprintf("The read did not finish within timeouts.read (%s), retries included. Check the "+
+			"endpoint's health, or raise it with timeouts = { read = \"%s\" }.", timeout, 2*timeout)
 	default:
 		hint = "The request could not be made."
 	}

@@ -45,7 +45,8 @@ type ExportTaskDataSourceModel struct {
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
-// defaultReadTimeout bounds wait_for_completion when timeouts.read is unset.
+// defaultReadTimeout bounds a read, waiting included, when timeouts.read is
+// unset.
 const defaultReadTimeout = 10 * time.Minute
 
 // Metadata names the data source hss_export_task.
@@ -149,12 +150,20 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if m.EnterpriseProjectID.IsNull() {
 		q.EnterpriseProjectID = d.data.enterpriseProjectID
 	}
-	task, err := d.read(ctx, q, m, resp)
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	task, err := d.read(ctx, q, m.WaitForCompletion.ValueBool(), timeout, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read HSS Export Task", readErrorDetail(q, d.data.client, err))
+		resp.Diagnostics.AddError("Unable to Read HSS Export Task", readErrorDetail(q, d.data.client, timeout, err))
 		return
 	}
 	if !knownStatus(task.TaskStatus) {
@@ -177,20 +186,12 @@ func knownStatus(s string) bool {
 }
 
 // read reads the task once, or with wait_for_completion polls it until it
-// finishes within timeouts.read. A failed task and a wait that runs out
+// finishes; ctx ends at timeouts.read either way. A failed task and a wait that runs out
 // are reported here, with their own summaries.
-func (d *ExportTaskDataSource) read(ctx context.Context, q hss.ExportTaskQuery, m ExportTaskDataSourceModel, resp *datasource.ReadResponse) (*hss.ExportTask, error) {
-	if !m.WaitForCompletion.ValueBool() {
+func (d *ExportTaskDataSource) read(ctx context.Context, q hss.ExportTaskQuery, wait bool, timeout time.Duration, resp *datasource.ReadResponse) (*hss.ExportTask, error) {
+	if !wait {
 		return d.data.client.GetExportTask(ctx, q)
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return nil, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	task, err := d.data.client.WaitForExportTask(ctx, q, d.data.wait, nil)
 	var failed *hss.TaskFailedError
 	var timedOut *hss.WaitTimeoutError
@@ -213,11 +214,11 @@ func (d *ExportTaskDataSource) read(ctx context.Context, q hss.ExportTaskQuery, 
 // readTimeoutAttribute is the timeouts attribute with our description.
 func readTimeoutAttribute(ctx context.Context) schema.Attribute {
 	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
-		ReadDescription: "How long `wait_for_completion` waits for the task to finish, such as `\"30s\"` or " +
-			"`\"1h\"`. Defaults to `\"10m\"`.",
+		ReadDescription: "How long a read may take, retries and `wait_for_completion` included, such as " +
+			"`\"30s\"` or `\"1h\"`. Defaults to `\"10m\"`.",
 	})
 	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
-		nested.MarkdownDescription = "Timeouts: `read` bounds `wait_for_completion`."
+		nested.MarkdownDescription = "Timeouts: `read` bounds the whole read, retries and `wait_for_completion` included."
 		return nested
 	}
 	return attr

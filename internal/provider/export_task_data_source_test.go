@@ -21,10 +21,32 @@ const dataAddr = "data.hss_export_task.t"
 func readTask(taskID string, extra ...string) string {
 	return fmt.Sprintf(`
 data "hss_export_task" "t" {
-  task_id = %q
+  task_id = %s
   %s
 }
-`, taskID, strings.Join(extra, "\n  "))
+`, hclString(taskID), strings.Join(extra, "\n  "))
+}
+
+// hclString quotes s as an HCL string literal: Go's %q escapes (\x01)
+// are not HCL's, and "${" would start a template.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return strings.ReplaceAll(strings.ReplaceAll(b.String(), "${", "$${"), "%{", "%%{")
 }
 
 // expectTask checks every computed attribute of data.hss_export_task.t.
@@ -331,6 +353,9 @@ func TestExportTaskDataSource_InvalidTaskIDRejectedAtPlan(t *testing.T) {
 		{"a hash", "a#b", `must not contain '#'`},
 		{"too long", strings.Repeat("x", 65), `must be at most 64 characters`},
 		{"empty", "", `must not be empty`},
+		{"a control character", "a\x01b", `must not contain control characters`},
+		{"a newline", "a\nb", `must not contain whitespace`},
+		{"a template sequence stays literal and is rejected", "${x}/y", `must not contain '/'`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -367,4 +392,23 @@ data "hss_export_task" "t" {
 			ConfigStateChecks: finishedTask,
 		}},
 	})
+}
+
+// A status this provider does not know is kept as is, with a warning the
+// user sees in the plan.
+func TestExportTaskDataSource_UnknownStatusIsAWarning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "queued-task", Name: "n", Status: "queued"})
+	config := f.tokenProvider() + readTask("queued-task") + `
+output "status" {
+  value = data.hss_export_task.t.task_status
+}
+`
+	r := runWithBinary(t, config, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+	out := strings.Join(strings.Fields(string(r.out)), " ")
+	if r.err != nil || !strings.Contains(out, `Warning: Unknown HSS Export Task Status`) ||
+		!strings.Contains(out, `status "queued"`) || !strings.Contains(out, `status = "queued"`) {
+		t.Fatalf("apply: %v\n%s", r.err, r.out)
+	}
 }

@@ -53,6 +53,7 @@ type HSSProviderModel struct {
 	SecurityToken       types.String `tfsdk:"security_token"`
 	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
 	Insecure            types.Bool   `tfsdk:"insecure"`
+	AllowHTTP           types.Bool   `tfsdk:"allow_http"`
 	MaxRetries          types.Int64  `tfsdk:"max_retries"`
 }
 
@@ -75,6 +76,7 @@ const (
 	envSecurityToken       = "HW_SECURITY_TOKEN"
 	envEnterpriseProjectID = "HW_ENTERPRISE_PROJECT_ID"
 	envInsecure            = "HW_INSECURE"
+	envAllowHTTP           = "HW_HSS_ALLOW_HTTP"
 	envMaxRetries          = "HW_MAX_RETRIES"
 )
 
@@ -153,6 +155,13 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip TLS certificate verification. Off by default; for tests only. " +
 					"Falls back to `" + envInsecure + "`.",
+				Optional: true,
+			},
+			"allow_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow an `http://` endpoint on another machine. Off by default, because the " +
+					"token or request signatures would cross the network unencrypted; `http://` to this machine " +
+					"(`localhost`, `127.0.0.1`, `::1`), such as the HSS simulator, is always allowed. Falls back to `" +
+					envAllowHTTP + "`.",
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{

@@ -16,6 +16,9 @@ import (
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
 )
 
+// testRoot is a directory that lives as long as the test binary.
+var testRoot string
+
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
 }
@@ -31,6 +34,7 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
+	testRoot = dir
 	rc := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(rc, nil, 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -214,6 +218,31 @@ data "hss_export_task" "t" {
   token      = ""
 }`, f.url),
 			[]string{"token must not be empty"}},
+		{"plain http to another machine", nil,
+			`provider "hss" {
+  endpoint   = "http://hss.example.com"
+  project_id = "p"
+  token      = "t"
+}`,
+			[]string{"Insecure HSS Endpoint", "allow_http = true"}},
+		{"a max_retries far too large", nil, f.tokenProvider("max_retries = 100000"), []string{"max_retries", "between 0 and 20"}},
+		{"an endpoint known only after apply", nil,
+			`resource "terraform_data" "ep" {
+  input = "` + f.url + `"
+}
+provider "hss" {
+  endpoint   = terraform_data.ep.output
+  project_id = "p"
+  token      = "t"
+}`,
+			[]string{"Unknown HSS Provider Argument", "HW_HSS_ENDPOINT"}},
+		{"an empty enterprise project on the data source", nil,
+			f.tokenProvider() + `
+data "hss_export_task" "other" {
+  task_id               = "x"
+  enterprise_project_id = ""
+}`,
+			[]string{"enterprise_project_id must not be empty"}},
 		{"a security token without access keys", nil, f.tokenProvider(`security_token = "x"`),
 			[]string{"HSS Security Token Without Access Keys"}},
 	}

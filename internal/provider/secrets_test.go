@@ -1,0 +1,134 @@
+package provider
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// With TF_LOG=TRACE, neither Terraform's log nor the provider's, nor the
+// state, may contain a credential or a request signature, whichever way
+// the credentials arrive.
+func TestSecrets_NeverLoggedOrStored(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		env     func(f *fixture) []string
+		block   string
+		secrets []string
+	}{
+		{"a token from the environment", func(f *fixture) []string {
+			return []string{"HW_AUTH_TOKEN=" + testToken}
+		}, "", []string{testToken}},
+		{"a token in the provider block", nil, `token = "` + testToken + `"`, []string{testToken}},
+		{"an access key pair", func(f *fixture) []string {
+			return []string{"HW_ACCESS_KEY=" + testAK, "HW_SECRET_KEY=" + testSK}
+		}, "", []string{testSK}},
+		{"temporary keys with a security token", func(f *fixture) []string {
+			return []string{"HW_ACCESS_KEY=TEMP" + testAK, "HW_SECRET_KEY=" + testSK, "HW_SECURITY_TOKEN=" + testSTS}
+		}, "", []string{testSK, testSTS}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			var env []string
+			if c.env != nil {
+				env = c.env(f)
+			}
+			config := `provider "hss" {
+  endpoint   = "` + f.url + `"
+  project_id = "` + testProject + `"
+  ` + c.block + `
+}
+` + readTask(testTaskID) + `
+output "file" {
+  value = data.hss_export_task.t.file_name
+}
+`
+			r := runWithBinary(t, config, env, "apply", "-auto-approve", "-input=false", "-no-color")
+			if r.err != nil {
+				t.Fatalf("terraform apply: %v\n%s", r.err, r.out)
+			}
+			log, state := r.file(t, "trace.log"), r.file(t, "terraform.tfstate")
+			if !strings.Contains(log, "HSS response") || !strings.Contains(log, "X-Project-Id: "+testProject) {
+				t.Fatalf("the trace log lacks the provider's request lines; is TRACE on?\n%.2000s", log)
+			}
+			if !strings.Contains(state, "hss-vul-vul-en.zip") {
+				t.Fatalf("the state lacks the read: %s", state)
+			}
+			secrets := c.secrets
+			for _, req := range f.sim.Requests() {
+				if a := req.Header.Get("Authorization"); a != "" {
+					secrets = append(secrets, a[strings.LastIndex(a, "=")+1:])
+				}
+			}
+			for _, s := range secrets {
+				if strings.Contains(log, s) {
+					t.Errorf("the TRACE log contains the secret %q", s)
+				}
+				if strings.Contains(state, s) || strings.Contains(string(r.out), s) {
+					t.Errorf("the state or the output contains the secret %q", s)
+				}
+			}
+		})
+	}
+}
+
+// Against an HTTPS endpoint with a certificate no system CA signed: the
+// default fails and says what to do; SSL_CERT_FILE with that certificate
+// works; insecure = true works and says so in the log.
+func TestTLS_SelfSignedEndpoint(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	srv := httptest.NewTLSServer(f.sim)
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x509.ParseCertificate(srv.Certificate().Raw); err != nil {
+		t.Fatal(err)
+	}
+	config := func(extra string) string {
+		return `provider "hss" {
+  endpoint   = "` + srv.URL + `"
+  project_id = "` + testProject + `"
+  token      = "` + testToken + `"
+  ` + extra + `
+}
+` + readTask(testTaskID)
+	}
+
+	t.Run("the default refuses it and says how to trust it", func(t *testing.T) {
+		t.Parallel()
+		r := runWithBinary(t, config(""), nil, "plan", "-input=false", "-no-color")
+		out := strings.Join(strings.Fields(string(r.out)), " ")
+		if r.err == nil || !strings.Contains(out, "TLS certificate could not be verified") ||
+			!strings.Contains(out, "SSL_CERT_FILE") || !strings.Contains(out, "insecure = true") {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+	})
+	t.Run("SSL_CERT_FILE with its certificate is trusted", func(t *testing.T) {
+		t.Parallel()
+		r := runWithBinary(t, config(""), []string{"SSL_CERT_FILE=" + caFile}, "plan", "-input=false", "-no-color")
+		if r.err != nil {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+	})
+	t.Run("insecure = true reads and warns", func(t *testing.T) {
+		t.Parallel()
+		r := runWithBinary(t, config("insecure = true"), nil, "plan", "-input=false", "-no-color")
+		if r.err != nil {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+		if !strings.Contains(r.file(t, "trace.log"), "TLS certificate verification is off") {
+			t.Error("no warning about insecure = true in the log")
+		}
+	})
+}
