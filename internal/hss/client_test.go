@@ -477,3 +477,29 @@ func TestGetExportTask_HostileBodies(t *testing.T) {
 		}
 	})
 }
+
+// One read against a loopback server: what the client costs per request,
+// the server's share included.
+func BenchmarkClient_GetExportTask(b *testing.B) {
+	for _, auth := range []struct {
+		name string
+		auth hss.Authenticator
+	}{{"token", hss.TokenAuth{Token: token}}, {"aksk", hss.AKSKAuth{AccessKey: ak, SecretKey: sk}}} {
+		b.Run(auth.name, func(b *testing.B) {
+			sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token},
+				Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}}, Tasks: []hsssim.Task{doneTask}})
+			srv := httptest.NewServer(sim)
+			defer srv.Close()
+			c, err := hss.NewClient(hss.Config{Endpoint: srv.URL, ProjectID: project, Auth: auth.auth})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

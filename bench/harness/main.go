@@ -1,0 +1,364 @@
+// Command harness is `make bench`: it builds the provider, a baseline
+// provider (bench/baseline) and a measuring wrapper (bench/wrapper), serves
+// the HSS simulator on loopback, runs terraform against ours and the
+// baseline alternately, and writes bench/RESULTS.md.
+//
+// Every figure that decides a target is a ratio measured in the same run:
+// absolute times on a shared 2-core machine are too noisy to mean much.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+const (
+	project = "bench-project"
+	token   = "bench-token"
+	ak, sk  = "BENCHAK", "bench-secret-key"
+	maxN    = 1000
+)
+
+func main() {
+	pairs := flag.Int("pairs", 5, "measured A/B pairs per case, after one warm-up pair")
+	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
+	terraform := flag.String("terraform", "terraform", "terraform binary")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of our provider at N = 1,000 to this file")
+	flag.Parse()
+	if err := run(*pairs, *out, *terraform, *profile); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// bench holds what every run needs.
+type bench struct {
+	tmp, terraform, rc, rusage, url string
+	requests                        *atomic.Int64
+}
+
+// sample is one terraform run: wall time, and the summed CPU and largest
+// RSS of the provider processes it started.
+type sample struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+	requests  int64
+}
+
+func run(pairs int, out, terraform, profile string) error {
+	started := time.Now()
+	tmp, err := os.MkdirTemp("", "hss-bench")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+	if terraform, err = exec.LookPath(terraform); err != nil {
+		return err
+	}
+	b := &bench{tmp: tmp, terraform: terraform, rusage: filepath.Join(tmp, "rusage"), requests: new(atomic.Int64)}
+
+	fmt.Println("bench: building the provider, the baseline and the wrapper")
+	for _, p := range []struct{ pkg, name string }{{".", "terraform-provider-hss"}, {"./bench/baseline", "terraform-provider-hssbase"}} {
+		dir := filepath.Join(tmp, p.name)
+		if err := goBuild(p.pkg, filepath.Join(dir, "real", p.name)); err != nil {
+			return err
+		}
+		if err := goBuild("./bench/wrapper", filepath.Join(dir, p.name)); err != nil {
+			return err
+		}
+	}
+	b.rc = filepath.Join(tmp, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"hss-community/hss\" = %q\n    \"hss-community/hssbase\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Join(tmp, "terraform-provider-hss"), filepath.Join(tmp, "terraform-provider-hssbase"))
+	if err := os.WriteFile(b.rc, []byte(rc), 0o600); err != nil {
+		return err
+	}
+
+	stop, err := b.serveSimulator()
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	r := &report{pairs: pairs}
+	fmt.Println("bench: providers schema")
+	r.schema, err = b.compare(pairs, b.config("ours-schema", ours, 1), b.config("base-schema", base, 1), "providers", "schema", "-json")
+	if err != nil {
+		return err
+	}
+	for _, n := range []int{1, 100, maxN} {
+		fmt.Printf("bench: plan, N = %d\n", n)
+		c, err := b.compare(pairs, b.config(fmt.Sprintf("ours-%d", n), ours, n), b.config(fmt.Sprintf("base-%d", n), base, n), "plan", "-input=false", "-refresh=false")
+		if err != nil {
+			return err
+		}
+		r.plans = append(r.plans, planResult{n: n, cmp: c})
+	}
+	fmt.Println("bench: terraform's own floor (terraform_data)")
+	for _, n := range []int{1, maxN} {
+		var s []sample
+		dir := b.config(fmt.Sprintf("floor-%d", n), floor, n)
+		for i := 0; i <= pairs; i++ {
+			x, err := b.terraformRun(dir, nil, "plan", "-input=false", "-refresh=false")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				s = append(s, x)
+			}
+		}
+		r.floor = append(r.floor, floorResult{n: n, samples: s})
+	}
+	fmt.Println("bench: requests per read with AK/SK")
+	x, err := b.terraformRun(b.config("ours-aksk", oursAKSK, maxN), []string{"HW_ACCESS_KEY=" + ak, "HW_SECRET_KEY=" + sk},
+		"plan", "-input=false", "-refresh=false")
+	if err != nil {
+		return err
+	}
+	r.akskRequests = x.requests
+	if profile != "" {
+		fmt.Println("bench: CPU profile of our provider at N = 1,000")
+		abs, _ := filepath.Abs(profile)
+		if _, err := b.terraformRun(b.config("ours-profile", ours, maxN), []string{"HSS_PROVIDER_CPUPROFILE=" + abs},
+			"plan", "-input=false", "-refresh=false"); err != nil {
+			return err
+		}
+		r.profile = profile
+	}
+	fmt.Println("bench: Go benchmarks")
+	if r.gobench, err = goBench(); err != nil {
+		return err
+	}
+	r.elapsed = time.Since(started)
+	r.env = environment(terraform)
+	md := r.markdown()
+	fmt.Print(md)
+	return os.WriteFile(out, []byte(md), 0o644)
+}
+
+func goBuild(pkg, out string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
+	cmd.Stderr = os.Stderr
+	return cmd.Run()
+}
+
+// serveSimulator serves maxN finished tasks on loopback, counting requests.
+func (b *bench) serveSimulator() (func(), error) {
+	cfg := hsssim.Config{ProjectID: project, Tokens: []string{token}, Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}}}
+	for i := range maxN {
+		cfg.Tasks = append(cfg.Tasks, hsssim.Task{ID: fmt.Sprintf("task-%04d", i), Name: "vul_vul_export_task",
+			Status: "success", FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"})
+	}
+	sim := hsssim.New(cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	b.url = "http://" + ln.Addr().String()
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b.requests.Add(1)
+		sim.ServeHTTP(w, r)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	return func() { _ = srv.Close() }, nil
+}
+
+type kind int
+
+const (
+	ours kind = iota
+	oursAKSK
+	base
+	floor
+)
+
+// config writes a configuration of n reads (or n terraform_data for the
+// floor) into its own directory and returns it.
+func (b *bench) config(name string, k kind, n int) string {
+	dir := filepath.Join(b.tmp, "cases", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		panic(err)
+	}
+	var text string
+	switch k {
+	case ours, oursAKSK:
+		auth := fmt.Sprintf("token      = %q", token)
+		if k == oursAKSK {
+			auth = "" // from HW_ACCESS_KEY and HW_SECRET_KEY
+		}
+		text = fmt.Sprintf(`terraform {
+  required_providers {
+    hss = { source = "hss-community/hss" }
+  }
+}
+provider "hss" {
+  endpoint   = %q
+  project_id = %q
+  %s
+}
+data "hss_export_task" "t" {
+  count   = %d
+  task_id = format("task-%%04d", count.index)
+}
+`, b.url, project, auth, n)
+	case base:
+		text = fmt.Sprintf(`terraform {
+  required_providers {
+    hssbase = { source = "hss-community/hssbase" }
+  }
+}
+provider "hssbase" {
+  endpoint   = %q
+  project_id = %q
+  token      = %q
+}
+data "hssbase_export_task" "t" {
+  count   = %d
+  task_id = format("task-%%04d", count.index)
+}
+`, b.url, project, token, n)
+	case floor:
+		text = fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = count.index\n}\n", n)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+		panic(err)
+	}
+	return dir
+}
+
+// terraformRun runs terraform in dir and measures it.
+func (b *bench) terraformRun(dir string, env []string, args ...string) (sample, error) {
+	if err := os.RemoveAll(b.rusage); err != nil {
+		return sample{}, err
+	}
+	if err := os.MkdirAll(b.rusage, 0o755); err != nil {
+		return sample{}, err
+	}
+	cmd := exec.Command(b.terraform, args...)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+b.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"HSS_BENCH_RUSAGE_DIR="+b.rusage)
+	cmd.Env = append(cmd.Env, env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	before := b.requests.Load()
+	start := time.Now()
+	err := cmd.Run()
+	s := sample{wall: time.Since(start), requests: b.requests.Load() - before}
+	if err != nil {
+		return s, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), dir, err, out.String())
+	}
+	files, err := os.ReadDir(b.rusage)
+	if err != nil {
+		return s, err
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(filepath.Join(b.rusage, f.Name()))
+		if err != nil {
+			return s, err
+		}
+		var u struct {
+			UserNS, SysNS, MaxRSSKiB int64
+		}
+		if err := json.Unmarshal(raw, &struct {
+			UserNS    *int64 `json:"user_ns"`
+			SysNS     *int64 `json:"sys_ns"`
+			MaxRSSKiB *int64 `json:"max_rss_kib"`
+		}{&u.UserNS, &u.SysNS, &u.MaxRSSKiB}); err != nil {
+			return s, err
+		}
+		s.cpu += time.Duration(u.UserNS + u.SysNS)
+		s.rssKiB = max(s.rssKiB, u.MaxRSSKiB)
+	}
+	return s, nil
+}
+
+// comparison is one case run as ours/baseline pairs.
+type comparison struct {
+	ours, base []sample
+}
+
+// compare runs a warm-up pair, then pairs measured pairs, alternating
+// ours and the baseline so that drifts in machine load hit both alike.
+func (b *bench) compare(pairs int, oursDir, baseDir string, args ...string) (comparison, error) {
+	var c comparison
+	for i := 0; i <= pairs; i++ {
+		o, err := b.terraformRun(oursDir, nil, args...)
+		if err != nil {
+			return c, err
+		}
+		bs, err := b.terraformRun(baseDir, nil, args...)
+		if err != nil {
+			return c, err
+		}
+		if i > 0 {
+			c.ours, c.base = append(c.ours, o), append(c.base, bs)
+		}
+	}
+	return c, nil
+}
+
+func goBench() (string, error) {
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", "20000x", "./internal/hss/")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go test -bench: %w\n%s", err, out.String())
+	}
+	var lines []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, "Benchmark") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "", errors.New("go test -bench printed no benchmark")
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func environment(terraform string) string {
+	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	tfv, _ := exec.Command(terraform, "version").Output()
+	first, _, _ := strings.Cut(string(tfv), "\n")
+	return fmt.Sprintf("%s, commit %s, %s, %s, nproc %d", time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		strings.TrimSpace(string(commit)), runtime.Version(), strings.TrimSpace(first), runtime.NumCPU())
+}
+
+func median(xs []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), xs...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func medianFloat(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+type planResult struct {
+	n   int
+	cmp comparison
+}
+
+type floorResult struct {
+	n       int
+	samples []sample
+}
+
+type report struct {
+	pairs        int
+	schema       comparison
+	plans        []planResult
+	floor        []floorResult
+	akskRequests int64
+	gobench      string
+	profile      string
+	env          string
+	elapsed      time.Duration
+}
+
+// pairRatio is the median of ours/baseline over the pairs.
+func pairRatio(c comparison, f func(sample) float64) float64 {
+	r := make([]float64, len(c.ours))
+	for i := range c.ours {
+		r[i] = f(c.ours[i]) / f(c.base[i])
+	}
+	return medianFloat(r)
+}
+
+func spread(s []sample, f func(sample) time.Duration) string {
+	lo, hi := f(s[0]), f(s[0])
+	for _, x := range s {
+		lo, hi = min(lo, f(x)), max(hi, f(x))
+	}
+	return fmt.Sprintf("%s (%s–%s)", ms(medianOf(s, f)), ms(lo), ms(hi))
+}
+
+func medianOf(s []sample, f func(sample) time.Duration) time.Duration {
+	xs := make([]time.Duration, len(s))
+	for i := range s {
+		xs[i] = f(s[i])
+	}
+	return median(xs)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+
+func check(ok bool) string {
+	if ok {
+		return "✅"
+	}
+	return "❌"
+}
+
+func (r *report) plan(n int) comparison {
+	for _, p := range r.plans {
+		if p.n == n {
+			return p.cmp
+		}
+	}
+	return comparison{}
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	wall := func(s sample) time.Duration { return s.wall }
+	cpu := func(s sample) time.Duration { return s.cpu }
+	wallF := func(s sample) float64 { return float64(s.wall) }
+
+	fmt.Fprintf(&b, "# Benchmark results\n\nWritten by `make bench` (bench/harness). %s. %d measured ours/baseline pairs per case, run alternately after a warm-up pair; the harness took %s.\n\n",
+		r.env, r.pairs, r.elapsed.Round(time.Second))
+	b.WriteString("Ours is `terraform-provider-hss`; the baseline (`bench/baseline`) is the smallest framework provider doing one bare GET per read. Both run under `bench/wrapper`, which records each provider process's CPU time and peak RSS. Times are medians with the min–max; ratios are medians of the per-pair ratios.\n\n")
+
+	b.WriteString("## terraform, ours against the baseline\n\n| case | ours | baseline | ours / baseline |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| `providers schema -json` | %s | %s | %.2f |\n", spread(r.schema.ours, wall), spread(r.schema.base, wall), pairRatio(r.schema, wallF))
+	for _, p := range r.plans {
+		fmt.Fprintf(&b, "| `plan`, N = %d | %s | %s | %.2f |\n", p.n, spread(p.cmp.ours, wall), spread(p.cmp.base, wall), pairRatio(p.cmp, wallF))
+	}
+	for _, f := range r.floor {
+		fmt.Fprintf(&b, "| terraform's floor: `plan` of N = %d `terraform_data` | %s | | |\n", f.n, spread(f.samples, wall))
+	}
+
+	p1, pN := r.plan(1), r.plan(maxN)
+	perRead := func(one, many []sample) time.Duration {
+		return (medianOf(many, cpu) - medianOf(one, cpu)) / time.Duration(maxN-1)
+	}
+	oursCPU, baseCPU := perRead(p1.ours, pN.ours), perRead(p1.base, pN.base)
+	oursRSS, baseRSS := maxRSS(pN.ours), maxRSS(pN.base)
+	fmt.Fprintf(&b, "\n## Provider process, N = %d\n\n| figure | ours | baseline | ours / baseline |\n|---|---|---|---|\n", maxN)
+	fmt.Fprintf(&b, "| CPU per read, (cpu(N=%d) − cpu(N=1)) / %d | %.3f ms | %.3f ms | %.2f |\n", maxN, maxN-1,
+		float64(oursCPU)/1e6, float64(baseCPU)/1e6, float64(oursCPU)/float64(baseCPU))
+	fmt.Fprintf(&b, "| provider CPU, whole plan | %s | %s | |\n", spread(pN.ours, cpu), spread(pN.base, cpu))
+	fmt.Fprintf(&b, "| peak RSS | %.1f MB | %.1f MB | %.2f |\n", float64(oursRSS)/1024, float64(baseRSS)/1024, float64(oursRSS)/float64(baseRSS))
+	tokenReqs := float64(pN.ours[0].requests) / maxN
+	akskReqs := float64(r.akskRequests) / maxN
+	fmt.Fprintf(&b, "| requests per read, token | %.2f | %.2f | |\n", tokenReqs, float64(pN.base[0].requests)/maxN)
+	fmt.Fprintf(&b, "| requests per read, AK/SK | %.2f | | |\n", akskReqs)
+	fmt.Fprintf(&b, "| requests for a plan of N = 1 (none at configure time) | %d | %d | |\n", p1.ours[0].requests, p1.base[0].requests)
+
+	planRatio := pairRatio(pN, wallF)
+	schemaRatio := pairRatio(r.schema, wallF)
+	b.WriteString("\n## Targets\n\n| target | measured | |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "| plan, N = %d: ours / baseline ≤ 1.05 | %.2f | %s |\n", maxN, planRatio, check(planRatio <= 1.05))
+	fmt.Fprintf(&b, "| schema: ours / baseline ≤ 1.10 | %.2f | %s |\n", schemaRatio, check(schemaRatio <= 1.10))
+	fmt.Fprintf(&b, "| provider CPU per read ≤ 1.0 ms | %.3f ms | %s |\n", float64(oursCPU)/1e6, check(oursCPU <= time.Millisecond))
+	fmt.Fprintf(&b, "| provider CPU per read ≤ 1.1 × baseline | %.2f | %s |\n", float64(oursCPU)/float64(baseCPU), check(float64(oursCPU) <= 1.1*float64(baseCPU)))
+	fmt.Fprintf(&b, "| peak RSS ≤ 1.2 × baseline | %.2f | %s |\n", float64(oursRSS)/float64(baseRSS), check(float64(oursRSS) <= 1.2*float64(baseRSS)))
+	fmt.Fprintf(&b, "| peak RSS < 40 MB | %.1f MB | %s |\n", float64(oursRSS)/1024, check(oursRSS < 40*1024))
+	fmt.Fprintf(&b, "| requests per read = 1.00 (token, AK/SK); none at configure time | %.2f, %.2f; %d for N = 1 | %s |\n",
+		tokenReqs, akskReqs, p1.ours[0].requests, check(tokenReqs == 1 && akskReqs == 1 && p1.ours[0].requests == 1))
+	sign, signAllocs := signerFigures(r.gobench)
+	fmt.Fprintf(&b, "| signer ≤ 3 µs and ≤ 15 allocations per signature | %s, %s allocs | %s |\n", sign, signAllocs, check(signerOK(sign, signAllocs)))
+
+	fmt.Fprintf(&b, "\n## Go benchmarks (`go test -bench . -benchmem ./internal/hss/`)\n\n```\n%s\n```\n", r.gobench)
+	if r.profile != "" {
+		fmt.Fprintf(&b, "\nA CPU profile of our provider at N = %d was written to `%s` (`go tool pprof -top %s`).\n", maxN, r.profile, r.profile)
+	}
+	return b.String()
+}
+
+func maxRSS(s []sample) int64 {
+	var m int64
+	for _, x := range s {
+		m = max(m, x.rssKiB)
+	}
+	return m
+}
+
+// signerFigures pulls ns/op and allocs/op of BenchmarkSigner_Sign.
+func signerFigures(gobench string) (string, string) {
+	for _, l := range strings.Split(gobench, "\n") {
+		if !strings.HasPrefix(l, "BenchmarkSigner_Sign") {
+			continue
+		}
+		f := strings.Fields(l)
+		var ns, allocs string
+		for i := 1; i < len(f); i++ {
+			switch f[i] {
+			case "ns/op":
+				ns = f[i-1] + " ns"
+			case "allocs/op":
+				allocs = f[i-1]
+			}
+		}
+		return ns, allocs
+	}
+	return "?", "?"
+}
+
+func signerOK(ns, allocs string) bool {
+	var n float64
+	var a int
+	if _, err := fmt.Sscanf(ns, "%g ns", &n); err != nil {
+		return false
+	}
+	if _, err := fmt.Sscanf(allocs, "%d", &a); err != nil {
+		return false
+	}
+	return n <= 3000 && a <= 15
+}
