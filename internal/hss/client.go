@@ -52,7 +52,8 @@ type Config struct {
 	AttemptTimeout time.Duration
 	// UserAgent is sent with every request.
 	UserAgent string
-	// Logger receives one line per attempt; nil logs nothing.
+	// Logger receives one line per attempt; nil logs nothing and builds no
+	// log fields at all.
 	Logger Logger
 	// Transport replaces the default transport (tests).
 	Transport http.RoundTripper
@@ -97,9 +98,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if c.attemptTimeout <= 0 {
 		c.attemptTimeout = DefaultAttemptTimeout
-	}
-	if c.log == nil {
-		c.log = nopLogger{}
 	}
 	if c.auth == nil {
 		return nil, errors.New("no credentials: set a token or an access key pair")

@@ -208,9 +208,11 @@ func (c *Client) get(ctx context.Context, u *url.URL, region string) (*response,
 		if !retryable || attempt > c.maxRetries {
 			return nil, err
 		}
-		c.log.Debug(ctx, "retrying HSS request", map[string]any{
-			"attempt": attempt, "max_retries": c.maxRetries, "wait": wait.String(), "error": err.Error(),
-		})
+		if c.log != nil {
+			c.log.Debug(ctx, "retrying HSS request", map[string]any{
+				"attempt": attempt, "max_retries": c.maxRetries, "wait": wait.String(), "error": err.Error(),
+			})
+		}
 		if err := c.retry.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("reading %s stopped while waiting to retry after %d attempt(s): %w", endpoint, attempt, err)
 		}
@@ -224,10 +226,12 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) 
 	ctx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
 	defer cancel()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
+	// Built directly rather than with http.NewRequest, which would print u
+	// and parse it back.
+	req := (&http.Request{
+		Method: http.MethodGet, URL: u, Host: u.Host, Header: make(http.Header, 8),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}).WithContext(ctx)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("X-Project-Id", c.projectID)
 	if c.userAgent != "" {
@@ -241,26 +245,32 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) 
 	}
 
 	start := time.Now()
-	c.log.Trace(ctx, "HSS request", map[string]any{
-		"method": req.Method, "url": u.String(), "attempt": n, "headers": RedactHeaders(req.Header),
-	})
+	if c.log != nil {
+		c.log.Trace(ctx, "HSS request", map[string]any{
+			"method": req.Method, "url": u.String(), "attempt": n, "headers": RedactHeaders(req.Header),
+		})
+	}
 	resp, err := c.http.Do(req)
 	if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		err = fmt.Errorf("no answer within %s: %w", c.attemptTimeout, err)
 	}
 	if err != nil {
-		c.log.Debug(ctx, "HSS request failed", map[string]any{
-			"url": u.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
-		})
+		if c.log != nil {
+			c.log.Debug(ctx, "HSS request failed", map[string]any{
+				"url": u.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
+			})
+		}
 		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, readErr := readBody(resp.Body)
 	requestID := resp.Header.Get("X-Request-Id")
-	c.log.Debug(ctx, "HSS response", map[string]any{
-		"url": u.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
-		"duration": time.Since(start).String(), "bytes": len(body),
-	})
+	if c.log != nil {
+		c.log.Debug(ctx, "HSS response", map[string]any{
+			"url": u.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
+			"duration": time.Since(start).String(), "bytes": len(body),
+		})
+	}
 	if readErr != nil {
 		if errors.Is(readErr, errBodyTooLarge) {
 			return nil, &ResponseError{Reason: readErr.Error(), RequestID: requestID}
@@ -273,7 +283,9 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := decodeAPIError(resp.StatusCode, resp.Header, body)
 		e.header = resp.Header
-		c.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
+		if c.log != nil {
+			c.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
+		}
 		return nil, e
 	}
 	return &response{body: body, header: resp.Header, requestID: requestID}, nil

@@ -15,11 +15,6 @@ type Logger interface {
 	Trace(ctx context.Context, msg string, fields map[string]any)
 }
 
-type nopLogger struct{}
-
-func (nopLogger) Debug(context.Context, string, map[string]any) {}
-func (nopLogger) Trace(context.Context, string, map[string]any) {}
-
 // Masked is what a secret looks like in a log line.
 const Masked = "***"
 

@@ -1,7 +1,6 @@
 package hss
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -27,8 +26,9 @@ const emptyBodySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991
 //
 // It is our own implementation of the short published algorithm rather than
 // the official SDK's signer: the SDK module is a 48 MB download for about a
-// hundred lines of logic, and owning the code lets the hot path avoid
-// allocations. The published test vector pins it to the SDK's behaviour.
+// hundred lines of logic, and owning the code lets the hot path work in
+// stack buffers (a handful of allocations per signature). The published
+// test vector pins it to the SDK's behaviour.
 type Signer struct {
 	AccessKey string
 	SecretKey string
@@ -39,61 +39,87 @@ type Signer struct {
 // bodySHA256 is the lower-case hex SHA-256 of the body; pass "" for an empty
 // body.
 func (s Signer) Sign(req *http.Request, bodySHA256 string, now time.Time) {
-	req.Header.Set("X-Sdk-Date", now.UTC().Format(SdkDateFormat))
-	s.sign(req, signedHeaders(req), bodySHA256)
+	var dateBuf [len(SdkDateFormat)]byte
+	req.Header["X-Sdk-Date"] = []string{string(now.UTC().AppendFormat(dateBuf[:0], SdkDateFormat))}
+	var names [4]string
+	s.sign(req, signedHeaders(req, &names), bodySHA256)
 }
 
 // sign computes the Authorization header over the given lower-case, sorted
 // header names; X-Sdk-Date must already be set.
 func (s Signer) sign(req *http.Request, signed []string, bodySHA256 string) {
 	date := req.Header.Get("X-Sdk-Date")
-	canonical := CanonicalRequest(req, signed, bodySHA256)
-	sig := s.signature(date, canonical)
 
-	var b strings.Builder
-	b.Grow(len(SigningAlgorithm) + len(s.AccessKey) + 64 + 64)
-	b.WriteString(SigningAlgorithm)
-	b.WriteString(" Access=")
-	b.WriteString(s.AccessKey)
-	b.WriteString(", SignedHeaders=")
-	b.WriteString(strings.Join(signed, ";"))
-	b.WriteString(", Signature=")
-	b.WriteString(sig)
-	req.Header.Set("Authorization", b.String())
+	var canonicalBuf [1024]byte
+	canonical := appendCanonicalRequest(canonicalBuf[:0], req, signed, bodySHA256)
+	canonicalSum := sha256.Sum256(canonical)
+
+	// String to sign: algorithm, date and the canonical request's hash.
+	var toSignBuf [len(SigningAlgorithm) + 1 + len(SdkDateFormat) + 1 + 2*sha256.Size]byte
+	toSign := append(toSignBuf[:0], SigningAlgorithm...)
+	toSign = append(toSign, '\n')
+	toSign = append(toSign, date...)
+	toSign = append(toSign, '\n')
+	toSign = hex.AppendEncode(toSign, canonicalSum[:])
+	mac := hmacSHA256(s.SecretKey, toSign)
+
+	var authBuf [256]byte
+	auth := append(authBuf[:0], SigningAlgorithm+" Access="...)
+	auth = append(auth, s.AccessKey...)
+	auth = append(auth, ", SignedHeaders="...)
+	auth = appendJoined(auth, signed)
+	auth = append(auth, ", Signature="...)
+	auth = hex.AppendEncode(auth, mac[:])
+	req.Header["Authorization"] = []string{string(auth)}
 }
 
-func (s Signer) signature(date, canonical string) string {
-	sum := sha256.Sum256([]byte(canonical))
-	var hexSum [64]byte
-	hex.Encode(hexSum[:], sum[:])
+// hmacSHA256 is HMAC-SHA256 (RFC 2104) over stack buffers: crypto/hmac
+// allocates two hash states per call, and a read signs once per attempt.
+func hmacSHA256(key string, msg []byte) [sha256.Size]byte {
+	const block = 64
+	var k [block]byte
+	if len(key) > block {
+		sum := sha256.Sum256([]byte(key))
+		copy(k[:], sum[:])
+	} else {
+		copy(k[:], key)
+	}
+	var innerBuf [block + 128]byte
+	inner := innerBuf[:block]
+	for i := range k {
+		inner[i] = k[i] ^ 0x36
+	}
+	inner = append(inner, msg...)
+	innerSum := sha256.Sum256(inner)
 
-	mac := hmac.New(sha256.New, []byte(s.SecretKey))
-	mac.Write([]byte(SigningAlgorithm))
-	mac.Write([]byte{'\n'})
-	mac.Write([]byte(date))
-	mac.Write([]byte{'\n'})
-	mac.Write(hexSum[:])
-	return hex.EncodeToString(mac.Sum(nil))
+	var outer [block + sha256.Size]byte
+	for i := range k {
+		outer[i] = k[i] ^ 0x5c
+	}
+	copy(outer[block:], innerSum[:])
+	return sha256.Sum256(outer[:])
 }
 
 // signedHeaders lists, lower-case and sorted, the headers this signer signs:
 // host (when the request has one) and the gateway headers we set ourselves.
 // Headers added by the transport later (User-Agent, Accept-Encoding) are left
-// out so that they cannot invalidate the signature.
-func signedHeaders(req *http.Request) []string {
-	names := make([]string, 0, 4)
+// out so that they cannot invalidate the signature. The candidates are
+// listed in sorted order, so the result is sorted.
+func signedHeaders(req *http.Request, names *[4]string) []string {
+	n := 0
 	if requestHost(req) != "" {
-		names = append(names, "host")
+		names[n] = "host"
+		n++
 	}
-	for _, h := range [...]string{"X-Project-Id", "X-Sdk-Date", "X-Security-Token"} {
-		if req.Header.Get(h) != "" {
-			names = append(names, strings.ToLower(h))
+	for _, h := range [...]struct{ canonical, lower string }{
+		{"X-Project-Id", "x-project-id"}, {"X-Sdk-Date", "x-sdk-date"}, {"X-Security-Token", "x-security-token"},
+	} {
+		if len(req.Header[h.canonical]) > 0 {
+			names[n] = h.lower
+			n++
 		}
 	}
-	// The candidates are already in sorted order; sort anyway so that adding a
-	// header above cannot silently break the canonical form.
-	sort.Strings(names)
-	return names
+	return names[:n]
 }
 
 func requestHost(req *http.Request) string {
@@ -106,83 +132,101 @@ func requestHost(req *http.Request) string {
 	return ""
 }
 
+func appendJoined(dst []byte, names []string) []byte {
+	for i, name := range names {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, name...)
+	}
+	return dst
+}
+
 // CanonicalRequest returns the canonical form of req that SDK-HMAC-SHA256
 // hashes: method, canonical URI, canonical query, the signed headers with
 // their values, the signed header names and the body hash, one per line.
+// signed holds lower-case header names in sorted order.
 func CanonicalRequest(req *http.Request, signed []string, bodySHA256 string) string {
+	return string(appendCanonicalRequest(nil, req, signed, bodySHA256))
+}
+
+func appendCanonicalRequest(b []byte, req *http.Request, signed []string, bodySHA256 string) []byte {
 	if bodySHA256 == "" {
 		bodySHA256 = emptyBodySHA256
 	}
-	var b strings.Builder
-	b.Grow(256)
-	b.WriteString(req.Method)
-	b.WriteByte('\n')
-	writeCanonicalURI(&b, req.URL.EscapedPath())
-	b.WriteByte('\n')
-	writeCanonicalQuery(&b, req.URL.RawQuery)
-	b.WriteByte('\n')
+	b = append(b, req.Method...)
+	b = append(b, '\n')
+	b = appendCanonicalURI(b, req.URL.EscapedPath())
+	b = append(b, '\n')
+	b = appendCanonicalQuery(b, req.URL.RawQuery)
+	b = append(b, '\n')
 	for _, name := range signed {
-		b.WriteString(name)
-		b.WriteByte(':')
+		b = append(b, name...)
+		b = append(b, ':')
 		if name == "host" {
-			b.WriteString(requestHost(req))
+			b = append(b, requestHost(req)...)
 		} else {
-			b.WriteString(strings.TrimSpace(req.Header.Get(name)))
+			b = append(b, strings.TrimSpace(req.Header.Get(name))...)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
-	b.WriteByte('\n')
-	for i, name := range signed {
-		if i > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(name)
-	}
-	b.WriteByte('\n')
-	b.WriteString(bodySHA256)
-	return b.String()
+	b = append(b, '\n')
+	b = appendJoined(b, signed)
+	b = append(b, '\n')
+	return append(b, bodySHA256...)
 }
 
 // CanonicalURI returns the canonical URI of an escaped path: every segment
 // decoded, then re-encoded keeping only unreserved characters, always ending
 // in "/".
 func CanonicalURI(escapedPath string) string {
-	var b strings.Builder
-	writeCanonicalURI(&b, escapedPath)
-	return b.String()
+	return string(appendCanonicalURI(nil, escapedPath))
 }
 
-func writeCanonicalURI(b *strings.Builder, escapedPath string) {
+func appendCanonicalURI(b []byte, escapedPath string) []byte {
 	if escapedPath == "" {
-		b.WriteByte('/')
-		return
+		return append(b, '/')
 	}
-	for i, seg := range strings.Split(escapedPath, "/") {
-		if i > 0 {
-			b.WriteByte('/')
-		}
+	rest := escapedPath
+	for {
+		seg, tail, more := strings.Cut(rest, "/")
 		if dec, err := url.PathUnescape(seg); err == nil {
 			seg = dec
 		}
-		writeEscaped(b, seg)
+		b = appendEscaped(b, seg)
+		if !more {
+			break
+		}
+		b = append(b, '/')
+		rest = tail
 	}
 	if !strings.HasSuffix(escapedPath, "/") {
-		b.WriteByte('/')
+		b = append(b, '/')
 	}
+	return b
 }
 
 // CanonicalQuery returns the canonical form of a raw query string: keys
 // sorted, the values of one key sorted, every part encoded keeping only
 // unreserved characters.
 func CanonicalQuery(rawQuery string) string {
-	var b strings.Builder
-	writeCanonicalQuery(&b, rawQuery)
-	return b.String()
+	return string(appendCanonicalQuery(nil, rawQuery))
 }
 
-func writeCanonicalQuery(b *strings.Builder, rawQuery string) {
+func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 	if rawQuery == "" {
-		return
+		return b
+	}
+	// One pair, the shape of every query this client sends, needs no map.
+	if !strings.ContainsAny(rawQuery, "&;") {
+		k, v, _ := strings.Cut(rawQuery, "=")
+		dk, errK := url.QueryUnescape(k)
+		dv, errV := url.QueryUnescape(v)
+		if errK == nil && errV == nil {
+			b = appendEscaped(b, dk)
+			b = append(b, '=')
+			return appendEscaped(b, dv)
+		}
 	}
 	// ParseQuery keeps every well-formed pair even when it reports an error
 	// for another; the gateway sees the same pairs.
@@ -196,36 +240,35 @@ func writeCanonicalQuery(b *strings.Builder, rawQuery string) {
 	for _, k := range keys {
 		vs := values[k]
 		if len(vs) > 1 {
-			vs = append([]string(nil), vs...)
 			sort.Strings(vs)
 		}
 		for _, v := range vs {
 			if !first {
-				b.WriteByte('&')
+				b = append(b, '&')
 			}
 			first = false
-			writeEscaped(b, k)
-			b.WriteByte('=')
-			writeEscaped(b, v)
+			b = appendEscaped(b, k)
+			b = append(b, '=')
+			b = appendEscaped(b, v)
 		}
 	}
+	return b
 }
 
 const upperHex = "0123456789ABCDEF"
 
-// writeEscaped percent-encodes s keeping only A-Z a-z 0-9 - _ . ~, with
+// appendEscaped percent-encodes s keeping only A-Z a-z 0-9 - _ . ~, with
 // upper-case hex digits, as the gateway's canonical form requires.
-func writeEscaped(b *strings.Builder, s string) {
+func appendEscaped(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isUnreserved(c) {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
-		b.WriteByte('%')
-		b.WriteByte(upperHex[c>>4])
-		b.WriteByte(upperHex[c&15])
+		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
 	}
+	return b
 }
 
 func isUnreserved(c byte) bool {

@@ -91,9 +91,11 @@ func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p Wai
 		if wait <= 0 {
 			wait = max(c.retry.jitter(interval), p.MinInterval)
 		}
-		c.log.Debug(ctx, "HSS export task still running", map[string]any{
-			"task_id": q.TaskID, "polls": polls, "next_poll_in": wait.String(),
-		})
+		if c.log != nil {
+			c.log.Debug(ctx, "HSS export task still running", map[string]any{
+				"task_id": q.TaskID, "polls": polls, "next_poll_in": wait.String(),
+			})
+		}
 		if err := c.retry.sleep(ctx, wait); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
 				return nil, &WaitTimeoutError{Last: last, Waited: c.retry.now().Sub(start), Polls: polls}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
 
@@ -72,16 +70,4 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Dur
 		hint = "The request could not be made."
 	}
 	return hint + "\n\nHSS said: " + err.Error()
-}
-
-// tflogLogger sends the client's log lines to Terraform's provider log. The
-// client has masked every secret before a field gets here.
-type tflogLogger struct{}
-
-func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(ctx, msg, fields)
-}
-
-func (tflogLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Trace(ctx, msg, fields)
 }

@@ -131,9 +131,10 @@ func (d *ExportTaskDataSource) Configure(_ context.Context, req datasource.Confi
 // Read queries the task once and fills the state; a task that is not found
 // is an error, never an empty state.
 func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m ExportTaskDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, err := exportTaskModelFromConfig(ctx, req.Config.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read hss_export_task Configuration",
+			"This is a bug in the provider; please report it. "+err.Error())
 		return
 	}
 	if d.data == nil {
@@ -178,7 +179,13 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m.TaskStatus = types.StringValue(task.TaskStatus)
 	m.FileID = types.StringValue(task.FileID)
 	m.FileName = types.StringValue(task.FileName)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state, err := m.toTerraform(ctx, req.Config.Raw.Type())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Save hss_export_task State",
+			"This is a bug in the provider; please report it. "+err.Error())
+		return
+	}
+	resp.State.Raw = state
 }
 
 func knownStatus(s string) bool {

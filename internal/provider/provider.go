@@ -203,7 +203,7 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Insecure:   r.insecure,
 		MaxRetries: r.maxRetries,
 		UserAgent:  userAgent(p.version, req.TerraformVersion),
-		Logger:     tflogLogger{},
+		Logger:     p.logger(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create HSS API Client",
@@ -223,6 +223,14 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		data.wait = *p.wait
 	}
 	resp.DataSourceData = data
+}
+
+// logger is the client's logger: tflog, or none when no one reads the log.
+func (p *HSSProvider) logger() hss.Logger {
+	if !loggingWanted() {
+		return nil
+	}
+	return tflogLogger{}
 }
 
 // DataSources lists the provider's data sources.

@@ -1,0 +1,53 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// loggingWanted says whether anyone will read the provider's logs:
+// Terraform keeps a provider's log lines only when TF_LOG or one of its
+// TF_LOG_* relatives is set (terraform-plugin-testing uses TF_ACC_LOG_PATH
+// and TF_LOG_PATH_MASK), and drops them otherwise after they have been
+// formatted and sent down a pipe.
+func loggingWanted() bool {
+	for _, kv := range os.Environ() {
+		name, value, _ := strings.Cut(kv, "=")
+		if value != "" && (strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_ACC_LOG")) {
+			return true
+		}
+	}
+	return false
+}
+
+// QuietUnlessLogging turns the SDK's and the provider's log levels off
+// when no one will read the lines. Without it terraform-plugin-go and the
+// framework log every request at TRACE, and formatting those lines is a
+// fifth of the provider's CPU per read. It only sets variables the user
+// left unset, and must run before the provider server starts.
+func QuietUnlessLogging() {
+	if loggingWanted() {
+		return
+	}
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+		if _, set := os.LookupEnv(name); !set {
+			_ = os.Setenv(name, "OFF")
+		}
+	}
+}
+
+// tflogLogger sends the client's log lines to Terraform's provider log. The
+// client has masked every secret before a field gets here; when no one reads
+// the log, the client is told so and builds no fields at all.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+
+func (tflogLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Trace(ctx, msg, fields)
+}
