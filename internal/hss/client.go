@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -39,10 +40,20 @@ type Config struct {
 	// Cloud is the domain suffix of default endpoints, myhuaweicloud.com
 	// when empty (myhuaweicloud.eu for eu-west-101).
 	Cloud string
-	// ProjectID goes into every API path.
+	// ProjectID goes into every API path. Empty means the project IAM names
+	// after the read's region, looked up once per region.
 	ProjectID string
-	// Auth adds the credentials to each request.
+	// Auth adds the credentials to each request: TokenAuth or AKSKAuth.
+	// Leave it nil with Password.
 	Auth Authenticator
+	// Password makes the client get and renew a project-scoped IAM token.
+	Password *PasswordCredentials
+	// AssumeRole makes the client trade its credentials (Auth or Password)
+	// for an agency's temporary keys, renewed before they expire.
+	AssumeRole *AssumeRole
+	// AuthURL is the IAM endpoint, https://iam.{region}.{cloud}/v3 when
+	// empty.
+	AuthURL string
 	// Insecure skips TLS certificate verification.
 	Insecure bool
 	// MaxRetries is how many times a request is retried after the first
@@ -74,6 +85,10 @@ type Client struct {
 	log            Logger
 	http           *http.Client
 	retry          retryPolicy
+	authURL        *url.URL // nil when derived from the region
+
+	projectsMu sync.Mutex
+	projects   map[string]projectResult // by region, when ProjectID is empty
 }
 
 // NewClient validates cfg and builds a Client. It sends no request.
@@ -89,6 +104,7 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent:      cfg.UserAgent,
 		log:            cfg.Logger,
 		retry:          defaultRetryPolicy(),
+		projects:       map[string]projectResult{},
 	}
 	if c.cloud == "" {
 		c.cloud = DefaultCloud
@@ -99,11 +115,27 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.attemptTimeout <= 0 {
 		c.attemptTimeout = DefaultAttemptTimeout
 	}
-	if c.auth == nil {
-		return nil, errors.New("no credentials: set a token or an access key pair")
+	switch {
+	case cfg.Password != nil && c.auth != nil:
+		return nil, errors.New("both a password and other credentials")
+	case cfg.Password != nil:
+		c.auth = &passwordAuth{c: c, creds: *cfg.Password}
+	case c.auth == nil:
+		return nil, errors.New("no credentials: set a token, an access key pair or a password")
 	}
-	if c.projectID == "" {
-		return nil, errors.New("no project id")
+	if cfg.AssumeRole != nil {
+		c.auth = &assumeRoleAuth{c: c, base: c.auth, role: *cfg.AssumeRole}
+	}
+	if cfg.AuthURL != "" {
+		u, err := ParseEndpoint(cfg.AuthURL)
+		if err != nil {
+			return nil, fmt.Errorf("auth_url %q %w", cfg.AuthURL, err)
+		}
+		c.authURL = u
+	}
+	needIAM := c.projectID == "" || cfg.Password != nil || cfg.AssumeRole != nil
+	if needIAM && c.authURL == nil && c.region == "" {
+		return nil, errors.New("no project id, or IAM credentials, and no region or auth_url to reach IAM with")
 	}
 	if cfg.Endpoint != "" {
 		u, err := ParseEndpoint(cfg.Endpoint)
@@ -211,14 +243,19 @@ func (c *Client) baseURL(region string) (*url.URL, error) {
 	if err := ValidateRegion(region); err != nil {
 		return nil, fmt.Errorf("region %q %w", region, err)
 	}
-	cloud := c.cloud
-	if !c.cloudExplicit && region == "eu-west-101" {
-		cloud = "myhuaweicloud.eu"
-	}
-	return &url.URL{Scheme: "https", Host: "hss." + region + "." + cloud}, nil
+	return &url.URL{Scheme: "https", Host: "hss." + region + "." + c.cloudFor(region)}, nil
 }
 
-// ProjectID is the project every request is made in.
+// cloudFor is the domain suffix of region's endpoints.
+func (c *Client) cloudFor(region string) string {
+	if !c.cloudExplicit && region == "eu-west-101" {
+		return "myhuaweicloud.eu"
+	}
+	return c.cloud
+}
+
+// ProjectID is the configured project, or "" when it is looked up per
+// region.
 func (c *Client) ProjectID() string { return c.projectID }
 
 // MaxRetries is how many times a failed request is retried.

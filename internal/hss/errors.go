@@ -51,7 +51,8 @@ type APIError struct {
 	// Attempts is how many requests were sent, retries included.
 	Attempts int
 
-	header http.Header // of the last answer, for Retry-After
+	header   http.Header   // of the last answer, for Retry-After
+	rejected *http.Request // the request it answered, for credential renewal
 }
 
 // Error reads like "HTTP 400 HSS.0011: task not exist (request id abc)".
@@ -160,10 +161,11 @@ type errorBody struct {
 	ErrorMsg         string `json:"error_msg"`
 	ErrorDescription string `json:"error_description"`
 	RequestID        string `json:"request_id"`
-	// Some gateway answers nest the error instead.
+	// IAM (and some gateway answers) nest the error instead, IAM with a
+	// numeric code.
 	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
 	} `json:"error"`
 }
 
@@ -178,7 +180,13 @@ func decodeAPIError(status int, header http.Header, body []byte) *APIError {
 		e.Description = printable(eb.ErrorDescription, 500)
 		if eb.Error != nil {
 			if e.Code == "" {
-				e.Code = printable(eb.Error.Code, 64)
+				var code string
+				if json.Unmarshal(eb.Error.Code, &code) != nil {
+					code = string(eb.Error.Code) // a number
+				}
+				if code != fmt.Sprint(status) {
+					e.Code = printable(code, 64)
+				}
 			}
 			if e.Message == "" {
 				e.Message = printable(eb.Error.Message, 500)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -81,9 +80,16 @@ func ValidateTaskID(id string) error {
 	return nil
 }
 
-// ExportTaskURL is the URL of the "query export task" API for q, with the
-// project and task ids path-escaped.
+// ExportTaskURL is the URL of the "query export task" API for q in the
+// configured project, with the project and task ids path-escaped.
 func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
+	if c.projectID == "" {
+		return nil, errors.New("the project id is looked up at the first read")
+	}
+	return c.exportTaskURL(q, c.projectID)
+}
+
+func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, error) {
 	if err := ValidateTaskID(q.TaskID); err != nil {
 		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
 	}
@@ -92,8 +98,8 @@ func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
 		return nil, err
 	}
 	u := *base
-	u.Path = base.Path + "/v5/" + c.projectID + "/export-task/" + q.TaskID
-	u.RawPath = base.EscapedPath() + "/v5/" + url.PathEscape(c.projectID) + "/export-task/" + url.PathEscape(q.TaskID)
+	u.Path = base.Path + "/v5/" + projectID + "/export-task/" + q.TaskID
+	u.RawPath = base.EscapedPath() + "/v5/" + url.PathEscape(projectID) + "/export-task/" + url.PathEscape(q.TaskID)
 	if q.EnterpriseProjectID != "" {
 		u.RawQuery = "enterprise_project_id=" + url.QueryEscape(q.EnterpriseProjectID)
 	}
@@ -104,11 +110,18 @@ func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
 // failures. Errors are *APIError, *ResponseError, *TransportError, or the
 // context's error when ctx ends first.
 func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportTask, error) {
-	u, err := c.ExportTaskURL(q)
+	if err := ValidateTaskID(q.TaskID); err != nil {
+		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
+	}
+	project, err := c.project(ctx, q.Region)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.get(ctx, u, q.Region)
+	u, err := c.exportTaskURL(q, project)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, region: q.Region, projectID: project, auth: c.auth})
 	if err != nil {
 		return nil, err
 	}
@@ -161,147 +174,4 @@ func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
 		FileID:     deref(raw.FileID),
 		FileName:   deref(raw.FileName),
 	}, nil
-}
-
-// response is a successful answer, read whole.
-type response struct {
-	body      []byte
-	header    http.Header
-	requestID string
-	attempts  int
-}
-
-// get sends a GET to u until it succeeds, fails for good, runs out of
-// retries or ctx ends.
-func (c *Client) get(ctx context.Context, u *url.URL, region string) (*response, error) {
-	endpoint := u.Scheme + "://" + u.Host
-	for attempt := 1; ; attempt++ {
-		res, err := c.attempt(ctx, u, region, attempt)
-		if err == nil {
-			res.attempts = attempt
-			return res, nil
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("reading %s stopped after %d attempt(s): %w", endpoint, attempt, ctxErr)
-		}
-
-		var wait time.Duration
-		var apiErr *APIError
-		var respErr *ResponseError
-		var retryable bool
-		switch {
-		case errors.As(err, &respErr):
-			return nil, err
-		case errors.As(err, &apiErr):
-			apiErr.Attempts = attempt
-			retryable = retryableStatus(apiErr.StatusCode)
-			if d, ok := c.retry.retryAfter(apiErr.header); ok && retryable {
-				wait = d
-			} else {
-				wait = c.retry.backoff(attempt)
-			}
-		default:
-			retryable = isRetryableTransportError(err)
-			err = &TransportError{Endpoint: endpoint, Attempts: attempt, Err: err}
-			wait = c.retry.backoff(attempt)
-		}
-		if !retryable || attempt > c.maxRetries {
-			return nil, err
-		}
-		if c.log != nil {
-			c.log.Debug(ctx, "retrying HSS request", map[string]any{
-				"attempt": attempt, "max_retries": c.maxRetries, "wait": wait.String(), "error": err.Error(),
-			})
-		}
-		if err := c.retry.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("reading %s stopped while waiting to retry after %d attempt(s): %w", endpoint, attempt, err)
-		}
-	}
-}
-
-// attempt sends one request. A non-2xx answer is an *APIError carrying the
-// response headers (for Retry-After); no answer at all is the transport's
-// error.
-func (c *Client) attempt(ctx context.Context, u *url.URL, region string, n int) (*response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
-	defer cancel()
-
-	// Built directly rather than with http.NewRequest, which would print u
-	// and parse it back.
-	req := (&http.Request{
-		Method: http.MethodGet, URL: u, Host: u.Host, Header: make(http.Header, 8),
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-	}).WithContext(ctx)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-Project-Id", c.projectID)
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-	if region != "" {
-		req.Header.Set("Region", region)
-	}
-	if err := c.auth.Authenticate(req, c.retry.now()); err != nil {
-		return nil, err
-	}
-
-	start := time.Now()
-	if c.log != nil {
-		c.log.Trace(ctx, "HSS request", map[string]any{
-			"method": req.Method, "url": u.String(), "attempt": n, "headers": RedactHeaders(req.Header),
-		})
-	}
-	resp, err := c.http.Do(req)
-	if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-		err = fmt.Errorf("no answer within %s: %w", c.attemptTimeout, err)
-	}
-	if err != nil {
-		if c.log != nil {
-			c.log.Debug(ctx, "HSS request failed", map[string]any{
-				"url": u.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
-			})
-		}
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, readErr := readBody(resp.Body)
-	requestID := resp.Header.Get("X-Request-Id")
-	if c.log != nil {
-		c.log.Debug(ctx, "HSS response", map[string]any{
-			"url": u.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
-			"duration": time.Since(start).String(), "bytes": len(body),
-		})
-	}
-	if readErr != nil {
-		if errors.Is(readErr, errBodyTooLarge) {
-			return nil, &ResponseError{Reason: readErr.Error(), RequestID: requestID}
-		}
-		if errors.Is(readErr, context.DeadlineExceeded) {
-			readErr = fmt.Errorf("no complete answer within %s: %w", c.attemptTimeout, readErr)
-		}
-		return nil, fmt.Errorf("reading the response body: %w", readErr)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeAPIError(resp.StatusCode, resp.Header, body)
-		e.header = resp.Header
-		if c.log != nil {
-			c.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
-		}
-		return nil, e
-	}
-	return &response{body: body, header: resp.Header, requestID: requestID}, nil
-}
-
-var errBodyTooLarge = fmt.Errorf("the response body is larger than %d bytes", MaxBodyBytes)
-
-// readBody reads at most MaxBodyBytes; a longer body is an error, read no
-// further, so a hostile endpoint cannot make the provider hold it in memory.
-func readBody(r io.Reader) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
-	if err != nil {
-		return body, err
-	}
-	if len(body) > MaxBodyBytes {
-		return nil, errBodyTooLarge
-	}
-	return body, nil
 }

@@ -99,7 +99,9 @@ func TestNewClient_RejectsBadConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"no credentials", func(c *hss.Config) { c.Auth = nil }, "no credentials"},
-		{"no project", func(c *hss.Config) { c.ProjectID = "" }, "no project id"},
+		{"no project and no way to reach IAM", func(c *hss.Config) { c.ProjectID, c.Region, c.Endpoint = "", "", "https://h" }, "no region or auth_url"},
+		{"a password and a token", func(c *hss.Config) { c.Password = &hss.PasswordCredentials{UserName: "u"} }, "both a password"},
+		{"an auth_url with a query", func(c *hss.Config) { c.AuthURL = "https://iam.example.com/v3?x" }, "auth_url"},
 		{"no region and no endpoint", func(c *hss.Config) { c.Region = "" }, "no region"},
 		{"a region that is not a host label", func(c *hss.Config) { c.Region = "cn-north-4.evil.com/x" }, "region id"},
 		{"an endpoint without scheme", func(c *hss.Config) { c.Endpoint = "hss.example.com" }, "absolute URL"},

@@ -1,9 +1,11 @@
 package hsssim
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,6 +29,12 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 				return 0
 			}
 		}
+		s.mu.Lock()
+		iss, ok := s.issuedTokens[token]
+		s.mu.Unlock()
+		if ok && s.cfg.Now().Before(iss.expires) {
+			return 0
+		}
 		return deny("APIGW.0301", "Incorrect IAM authentication information: verify token fail")
 	}
 
@@ -44,7 +52,9 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 			fields[k] = v
 		}
 	}
+	s.mu.Lock()
 	cred, known := s.creds[fields["Access"]]
+	s.mu.Unlock()
 	if !known {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: ak "+fields["Access"]+" not exist")
 	}
@@ -59,7 +69,17 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 	if !slices.Contains(signed, "x-sdk-date") {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is not signed")
 	}
-	canonical := hss.CanonicalRequest(r, signed, "")
+	bodyHash := ""
+	if r.Body != nil && r.ContentLength != 0 {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			return deny("APIGW.0301", "Incorrect IAM authentication information: the body could not be read")
+		}
+		sum := sha256.Sum256(body)
+		bodyHash = hex.EncodeToString(sum[:])
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	canonical := hss.CanonicalRequest(r, signed, bodyHash)
 	sum := sha256.Sum256([]byte(canonical))
 	mac := hmac.New(sha256.New, []byte(cred.SecretKey))
 	mac.Write([]byte(hss.SigningAlgorithm + "\n" + r.Header.Get("X-Sdk-Date") + "\n" + hex.EncodeToString(sum[:])))
@@ -69,6 +89,9 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 	}
 	if cred.SecurityToken != "" && !hmac.Equal([]byte(cred.SecurityToken), []byte(r.Header.Get("X-Security-Token"))) {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: the security token is missing or invalid")
+	}
+	if !cred.expires.IsZero() && !s.cfg.Now().Before(cred.expires) {
+		return deny("APIGW.0301", "Incorrect IAM authentication information: the security token has expired")
 	}
 	return 0
 }

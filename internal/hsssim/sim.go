@@ -40,9 +40,10 @@ type Task struct {
 // Credential is an access key pair the simulator accepts. With a
 // SecurityToken it is a temporary key, and requests must carry the token.
 type Credential struct {
-	AccessKey     string `json:"access_key"`
-	SecretKey     string `json:"secret_key"`
-	SecurityToken string `json:"security_token,omitempty"`
+	AccessKey     string    `json:"access_key"`
+	SecretKey     string    `json:"secret_key"`
+	SecurityToken string    `json:"security_token,omitempty"`
+	expires       time.Time // for keys the simulator issued
 }
 
 // Config seeds a simulator.
@@ -55,6 +56,14 @@ type Config struct {
 	Credentials []Credential `json:"credentials,omitempty"`
 	// Tasks are the export tasks that exist.
 	Tasks []Task `json:"tasks,omitempty"`
+	// Users, Projects and Agencies are the IAM side: who may get a token
+	// with a password, which projects exist (named after regions), and
+	// which agencies may be assumed.
+	Users    []User    `json:"users,omitempty"`
+	Projects []Project `json:"projects,omitempty"`
+	Agencies []Agency  `json:"agencies,omitempty"`
+	// TokenTTL is how long issued IAM tokens last; 24 hours when zero.
+	TokenTTL time.Duration `json:"-"`
 	// ThrottleRate is the share of requests, chosen at random, answered
 	// 429 APIGW.0308 as an overloaded gateway would (0 to 1).
 	ThrottleRate float64 `json:"throttle_rate,omitempty"`
@@ -116,6 +125,9 @@ type Simulator struct {
 	requests  []Request
 	requestNo int
 	rng       *rand.Rand // for ThrottleRate; seeded, so runs repeat
+
+	issuedTokens map[string]issued
+	issuedNo     int
 }
 
 type taskState struct {
@@ -130,7 +142,7 @@ func New(cfg Config) *Simulator {
 		cfg.Now = time.Now
 	}
 	s := &Simulator{cfg: cfg, creds: map[string]Credential{}, tasks: map[string]*taskState{},
-		rng: rand.New(rand.NewPCG(1, 2))}
+		rng: rand.New(rand.NewPCG(1, 2)), issuedTokens: map[string]issued{}}
 	for _, c := range cfg.Credentials {
 		s.creds[c.AccessKey] = c
 	}
@@ -200,6 +212,9 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // answer.
 func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
 	w.Header().Set("X-Request-Id", requestID)
+	if status, ok := s.serveIAM(w, r, requestID); ok {
+		return status, ""
+	}
 
 	project, taskID, ok := parseExportTaskPath(r.URL.EscapedPath())
 	if !ok || r.Method != http.MethodGet {

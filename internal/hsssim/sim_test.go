@@ -61,16 +61,16 @@ func TestSimulator(t *testing.T) {
 		{name: "a fault for another task does not fire", path: path, mutate: withToken,
 			faults: []hsssim.Fault{{Status: 500, TaskID: "slow"}}, status: 200},
 		{name: "a signature from the right key pair is accepted", path: path, status: 200, mutate: func(r *http.Request) {
-			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, time.Now())
+			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, "", time.Now())
 		}},
 		{name: "a signature with the wrong secret is APIGW.0301", path: path, status: 401, code: "APIGW.0301", mutate: func(r *http.Request) {
-			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "nope"}.Authenticate(r, time.Now())
+			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "nope"}.Authenticate(r, "", time.Now())
 		}},
 		{name: "a request signed 20 minutes ago is APIGW.0303", path: path, status: 401, code: "APIGW.0303", mutate: func(r *http.Request) {
-			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, time.Now().Add(-20*time.Minute))
+			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, "", time.Now().Add(-20*time.Minute))
 		}},
 		{name: "a signed request altered afterwards is APIGW.0301", path: path, status: 401, code: "APIGW.0301", mutate: func(r *http.Request) {
-			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, time.Now())
+			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, "", time.Now())
 			r.URL.RawQuery = "enterprise_project_id=all_granted_eps"
 		}},
 	}

@@ -1,0 +1,349 @@
+package hss
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The parts of Huawei Cloud IAM the provider needs: a project-scoped token
+// for a password, the project id of a region, and temporary keys for an
+// agency. Each is fetched once and shared by every read of a provider.
+
+// PasswordCredentials are an IAM user's name or id, password and account
+// (domain) name or id.
+type PasswordCredentials struct {
+	UserName, UserID     string
+	Password             string
+	DomainName, DomainID string
+}
+
+// AssumeRole names the agency whose temporary keys the provider works with.
+type AssumeRole struct {
+	AgencyName           string
+	DomainName, DomainID string
+	// Duration the temporary keys are valid for; 1 hour when zero.
+	Duration time.Duration
+}
+
+// CredentialError is a failure to obtain credentials from IAM. A refusal
+// (wrong password, unknown agency) is remembered and returned to every
+// later read without asking IAM again, so a bad password costs one call,
+// not one per read.
+type CredentialError struct {
+	// Op says what was being obtained.
+	Op  string
+	Err error
+}
+
+func (e *CredentialError) Error() string { return e.Op + ": " + e.Err.Error() }
+
+func (e *CredentialError) Unwrap() error { return e.Err }
+
+// refusal says whether an IAM failure will not change by asking again.
+func refusal(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests
+}
+
+// renewBefore is how long before expiry credentials are replaced.
+const renewBefore = 5 * time.Minute
+
+// noAuth sends no credentials (the token request carries its own).
+type noAuth struct{}
+
+func (noAuth) Authenticate(*http.Request, string, time.Time) error { return nil }
+
+// iamURL is the IAM endpoint for path under the /v3 API (or, for paths
+// starting with /v3.0, beside it).
+func (c *Client) iamURL(path string, query url.Values) (*url.URL, error) {
+	var base *url.URL
+	if c.authURL != nil {
+		base = c.authURL
+	} else {
+		if c.region == "" {
+			return nil, errors.New("no auth_url and no region to derive the IAM endpoint from")
+		}
+		base = &url.URL{Scheme: "https", Host: "iam." + c.region + "." + c.cloudFor(c.region), Path: "/v3"}
+	}
+	u := *base
+	root := strings.TrimSuffix(base.Path, "/v3")
+	if strings.HasPrefix(path, "/v3.0/") {
+		u.Path = root + path
+	} else {
+		u.Path = root + "/v3" + path
+	}
+	u.RawPath = ""
+	u.RawQuery = query.Encode()
+	return &u, nil
+}
+
+// passwordAuth authenticates with a project-scoped IAM token it obtains for
+// a password on first use and renews before expiry or after a 401.
+type passwordAuth struct {
+	c     *Client
+	creds PasswordCredentials
+
+	mu      sync.Mutex
+	token   string
+	expires time.Time
+	refused error
+}
+
+func (a *passwordAuth) Authenticate(req *http.Request, _ string, now time.Time) error {
+	tok, err := a.current(req.Context(), now)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-Auth-Token", tok)
+	return nil
+}
+
+func (a *passwordAuth) current(ctx context.Context, now time.Time) (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.refused != nil {
+		return "", a.refused
+	}
+	if a.token != "" && now.Before(a.expires.Add(-renewBefore)) {
+		return a.token, nil
+	}
+	tok, exp, err := a.c.passwordToken(ctx, a.creds)
+	if err != nil {
+		who := a.creds.UserName
+		if who == "" {
+			who = a.creds.UserID
+		}
+		ce := &CredentialError{Op: fmt.Sprintf("getting an IAM token for user %q", who), Err: err}
+		if refusal(err) {
+			a.refused = ce
+		}
+		return "", ce
+	}
+	a.token, a.expires = tok, exp
+	return tok, nil
+}
+
+// Invalidate drops the token the rejected request carried, unless another
+// read has renewed it already.
+func (a *passwordAuth) Invalidate(rejected *http.Request) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if rejected.Header.Get("X-Auth-Token") == a.token {
+		a.token = ""
+	}
+}
+
+// passwordToken is POST /v3/auth/tokens with a password identity, scoped to
+// the project (by id when known, else by the region's name); the token
+// comes back in X-Subject-Token.
+func (c *Client) passwordToken(ctx context.Context, p PasswordCredentials) (string, time.Time, error) {
+	user := map[string]any{"password": p.Password}
+	if p.UserID != "" {
+		user["id"] = p.UserID
+	} else {
+		user["name"] = p.UserName
+		if p.DomainID != "" {
+			user["domain"] = map[string]string{"id": p.DomainID}
+		} else {
+			user["domain"] = map[string]string{"name": p.DomainName}
+		}
+	}
+	scope := map[string]string{"name": c.region}
+	if c.projectID != "" {
+		scope = map[string]string{"id": c.projectID}
+	}
+	body, err := json.Marshal(map[string]any{"auth": map[string]any{
+		"identity": map[string]any{"methods": []string{"password"}, "password": map[string]any{"user": user}},
+		"scope":    map[string]any{"project": scope},
+	}})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	u, err := c.iamURL("/auth/tokens", nil)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	resp, err := c.do(ctx, call{method: http.MethodPost, url: u, body: body, auth: noAuth{}})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	tok := resp.header.Get("X-Subject-Token")
+	var out struct {
+		Token struct {
+			ExpiresAt time.Time `json:"expires_at"`
+		} `json:"token"`
+	}
+	if tok == "" || json.Unmarshal(resp.body, &out) != nil || out.Token.ExpiresAt.IsZero() {
+		return "", time.Time{}, &ResponseError{Reason: "the IAM token answer has no X-Subject-Token or expires_at", RequestID: resp.requestID}
+	}
+	return tok, out.Token.ExpiresAt, nil
+}
+
+// assumeRoleAuth signs with temporary keys of an agency, obtained with the
+// base credentials on first use and replaced before they expire or after
+// a 401.
+type assumeRoleAuth struct {
+	c    *Client
+	base Authenticator
+	role AssumeRole
+
+	mu      sync.Mutex
+	keys    AKSKAuth
+	expires time.Time
+	refused error
+}
+
+func (a *assumeRoleAuth) Authenticate(req *http.Request, bodySHA256 string, now time.Time) error {
+	keys, err := a.current(req.Context(), now)
+	if err != nil {
+		return err
+	}
+	return keys.Authenticate(req, bodySHA256, now)
+}
+
+func (a *assumeRoleAuth) current(ctx context.Context, now time.Time) (AKSKAuth, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.refused != nil {
+		return AKSKAuth{}, a.refused
+	}
+	if a.keys.AccessKey != "" && now.Before(a.expires.Add(-renewBefore)) {
+		return a.keys, nil
+	}
+	keys, exp, err := a.c.securityToken(ctx, a.base, a.role)
+	if err != nil {
+		ce := &CredentialError{Op: fmt.Sprintf("assuming agency %q", a.role.AgencyName), Err: err}
+		if refusal(err) {
+			a.refused = ce
+		}
+		return AKSKAuth{}, ce
+	}
+	a.keys, a.expires = keys, exp
+	return keys, nil
+}
+
+func (a *assumeRoleAuth) Invalidate(rejected *http.Request) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if rejected.Header.Get("X-Security-Token") == a.keys.SecurityToken {
+		a.keys = AKSKAuth{}
+	}
+}
+
+// securityToken is POST /v3.0/OS-CREDENTIAL/securitytokens with an
+// assume_role identity, authenticated with the base credentials.
+func (c *Client) securityToken(ctx context.Context, base Authenticator, r AssumeRole) (AKSKAuth, time.Time, error) {
+	d := r.Duration
+	if d <= 0 {
+		d = time.Hour
+	}
+	role := map[string]any{"agency_name": r.AgencyName, "duration_seconds": int(d / time.Second)}
+	if r.DomainID != "" {
+		role["domain_id"] = r.DomainID
+	} else {
+		role["domain_name"] = r.DomainName
+	}
+	body, err := json.Marshal(map[string]any{"auth": map[string]any{
+		"identity": map[string]any{"methods": []string{"assume_role"}, "assume_role": role},
+	}})
+	if err != nil {
+		return AKSKAuth{}, time.Time{}, err
+	}
+	u, err := c.iamURL("/v3.0/OS-CREDENTIAL/securitytokens", nil)
+	if err != nil {
+		return AKSKAuth{}, time.Time{}, err
+	}
+	resp, err := c.do(ctx, call{method: http.MethodPost, url: u, body: body, auth: base})
+	if err != nil {
+		return AKSKAuth{}, time.Time{}, err
+	}
+	var out struct {
+		Credential struct {
+			Access        string    `json:"access"`
+			Secret        string    `json:"secret"`
+			SecurityToken string    `json:"securitytoken"`
+			ExpiresAt     time.Time `json:"expires_at"`
+		} `json:"credential"`
+	}
+	cr := &out.Credential
+	if json.Unmarshal(resp.body, &out) != nil || cr.Access == "" || cr.Secret == "" || cr.SecurityToken == "" || cr.ExpiresAt.IsZero() {
+		return AKSKAuth{}, time.Time{}, &ResponseError{Reason: "the security token answer lacks access, secret, securitytoken or expires_at", RequestID: resp.requestID}
+	}
+	return AKSKAuth{AccessKey: cr.Access, SecretKey: cr.Secret, SecurityToken: cr.SecurityToken}, cr.ExpiresAt, nil
+}
+
+// projectResult is a cached project lookup.
+type projectResult struct {
+	id  string
+	err error
+}
+
+// project is the project id for a read in region: the configured one, or
+// the one IAM names after the region, looked up once per region.
+func (c *Client) project(ctx context.Context, region string) (string, error) {
+	if c.projectID != "" {
+		return c.projectID, nil
+	}
+	if region == "" {
+		region = c.region
+	}
+	c.projectsMu.Lock()
+	defer c.projectsMu.Unlock()
+	if r, ok := c.projects[region]; ok {
+		return r.id, r.err
+	}
+	id, err := c.lookupProject(ctx, region)
+	if err != nil {
+		err = &CredentialError{Op: fmt.Sprintf("looking up the project of region %q (set project_id to skip this)", region), Err: err}
+	}
+	if err == nil || refusal(err) || errors.Is(err, errProjectCount) {
+		c.projects[region] = projectResult{id: id, err: err}
+	}
+	return id, err
+}
+
+var errProjectCount = errors.New("IAM")
+
+// lookupProject is GET /v3/projects?name={region}: exactly one must match.
+func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {
+	u, err := c.iamURL("/projects", url.Values{"name": {region}})
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, auth: c.auth})
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Projects []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"projects"`
+	}
+	if err := json.Unmarshal(resp.body, &out); err != nil {
+		return "", &ResponseError{Reason: "the project list is not valid JSON: " + err.Error(), RequestID: resp.requestID}
+	}
+	var ids []string
+	for _, p := range out.Projects {
+		if p.Name == region && p.ID != "" {
+			ids = append(ids, p.ID)
+		}
+	}
+	switch len(ids) {
+	case 1:
+		return ids[0], nil
+	case 0:
+		return "", fmt.Errorf("%w lists no project named %q for these credentials", errProjectCount, region)
+	default:
+		return "", fmt.Errorf("%w lists %d projects named %q (%s); set project_id to the one to use",
+			errProjectCount, len(ids), region, strings.Join(ids, ", "))
+	}
+}
