@@ -56,6 +56,14 @@ func (s *Simulator) ExpireIssued() {
 	}
 }
 
+// ExpireIssuedAfter calls ExpireIssued once the simulator has seen n more
+// requests, to stage credentials running out in the middle of a run.
+func (s *Simulator) ExpireIssuedAfter(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireAt = len(s.requests) + n
+}
+
 // serveIAM answers the IAM paths; ok is false for any other path.
 func (s *Simulator) serveIAM(w http.ResponseWriter, r *http.Request, requestID string) (status int, ok bool) {
 	switch {

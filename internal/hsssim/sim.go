@@ -128,6 +128,7 @@ type Simulator struct {
 
 	issuedTokens map[string]issued
 	issuedNo     int
+	expireAt     int // request count at which to expire issued credentials; 0 for never
 }
 
 type taskState struct {
@@ -198,7 +199,14 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone(),
 	})
+	expire := s.expireAt > 0 && len(s.requests) > s.expireAt
+	if expire {
+		s.expireAt = 0
+	}
 	s.mu.Unlock()
+	if expire {
+		s.ExpireIssued()
+	}
 
 	status, taskStatus := s.serve(w, r, requestID)
 

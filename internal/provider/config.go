@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -13,109 +14,324 @@ import (
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
 
-// setting is one string argument after the environment fallback.
+// Where a setting came from. Settings are looked for in this order: the
+// provider block, then the shared config profile, then the environment.
+type source int
+
+const (
+	fromNowhere source = iota
+	fromBlock
+	fromProfile
+	fromEnv
+)
+
+// setting is one string argument after the fallbacks.
 type setting struct {
-	attr    string
-	env     string
-	value   string
-	fromEnv bool
+	attr  string
+	env   string
+	value string
+	src   source
+	// profile names the profile, when src is fromProfile.
+	profile string
 }
 
 func (s setting) set() bool { return s.value != "" }
 
 // source names where a value came from, for error messages.
 func (s setting) source() string {
-	if s.fromEnv {
+	switch s.src {
+	case fromEnv:
 		return s.env
+	case fromProfile:
+		return fmt.Sprintf("profile %q", s.profile)
 	}
 	return s.attr
 }
 
-// resolvedConfig is the provider block with every fallback applied.
-type resolvedConfig struct {
-	region, projectID, endpoint, cloud         setting
-	token, accessKey, secretKey, securityToken setting
-	enterpriseProjectID                        setting
-	insecure, allowHTTP                        bool
-	maxRetries                                 int
+// credentials are the credential settings of one source.
+type credentials struct {
+	token, accessKey, secretKey, securityToken       setting
+	userName, userID, password, domainName, domainID setting
 }
 
-// resolveConfig applies the environment fallbacks to cfg and checks the
-// result. Diagnostics name the argument and the variable either can be
-// fixed with. Values from the environment get the checks the schema gives
-// configured ones.
+func (c credentials) all() []setting {
+	return []setting{c.token, c.accessKey, c.secretKey, c.securityToken,
+		c.userName, c.userID, c.password, c.domainName, c.domainID}
+}
+
+func (c credentials) any() bool {
+	for _, s := range c.all() {
+		if s.set() {
+			return true
+		}
+	}
+	return false
+}
+
+// resolvedConfig is the provider block with every fallback applied.
+type resolvedConfig struct {
+	region, projectID, endpoint, cloud, authURL setting
+	enterpriseProjectID                         setting
+	creds                                       credentials
+	// credsFrom says which source the credentials came from.
+	credsFrom  source
+	assumeRole *hss.AssumeRole
+	insecure   bool
+	allowHTTP  bool
+	maxRetries int
+}
+
+// resolver applies the fallbacks and gathers the diagnostics.
+type resolver struct {
+	getenv  func(string) string
+	diags   diag.Diagnostics
+	profile map[string]string // attr -> value, from the shared config profile
+	name    string            // the profile's name
+}
+
+// resolveConfig applies the fallbacks to cfg and checks the result.
+// Diagnostics name the argument and the variable either can be fixed with;
+// values from the profile and the environment get the checks the schema
+// gives configured ones.
 func resolveConfig(cfg HSSProviderModel, getenv func(string) string) (*resolvedConfig, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	str := func(v types.String, attr, env string, check func(string) error) setting {
-		s := setting{attr: attr, env: env}
-		switch {
-		case v.IsUnknown():
-			diags.Append(unknownDiag(attr, env))
-		case !v.IsNull():
-			s.value = v.ValueString()
-		default:
-			s.value, s.fromEnv = strings.TrimSpace(getenv(env)), true
-			if s.value != "" && check != nil {
-				if err := check(s.value); err != nil {
-					diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Environment Variable",
-						fmt.Sprintf("The %s environment variable, used because the provider block sets no %s, %s.", env, attr, err))
-				}
-			}
+	rv := &resolver{getenv: getenv}
+	rv.loadProfile(cfg)
+
+	// Credentials: the first source that sets any is used whole.
+	block := rv.credentials(cfg, fromBlock)
+	profile := rv.credentials(cfg, fromProfile)
+	env := rv.credentials(cfg, fromEnv)
+	r := &resolvedConfig{maxRetries: hss.DefaultMaxRetries}
+	for _, c := range []struct {
+		creds credentials
+		src   source
+	}{{block, fromBlock}, {profile, fromProfile}, {env, fromEnv}} {
+		if c.creds.any() {
+			r.creds, r.credsFrom = c.creds, c.src
+			break
 		}
-		return s
-	}
-	r := &resolvedConfig{
-		region:              str(cfg.Region, "region", envRegion, hss.ValidateRegion),
-		projectID:           str(cfg.ProjectID, "project_id", envProjectID, checkPrintable(64)),
-		endpoint:            str(cfg.Endpoint, "endpoint", envEndpoint, checkEndpoint),
-		cloud:               str(cfg.Cloud, "cloud", envCloud, hss.ValidateCloud),
-		token:               str(cfg.Token, "token", envToken, checkPrintable(64<<10)),
-		accessKey:           str(cfg.AccessKey, "access_key", envAccessKey, checkPrintable(128)),
-		secretKey:           str(cfg.SecretKey, "secret_key", envSecretKey, checkPrintable(256)),
-		securityToken:       str(cfg.SecurityToken, "security_token", envSecurityToken, checkPrintable(64<<10)),
-		enterpriseProjectID: str(cfg.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID, checkPrintable(64)),
-		maxRetries:          hss.DefaultMaxRetries,
 	}
 
-	r.insecure = boolSetting(cfg.Insecure, "insecure", envInsecure, getenv, &diags)
-	r.allowHTTP = boolSetting(cfg.AllowHTTP, "allow_http", envAllowHTTP, getenv, &diags)
+	// Everything else: each setting on its own, block, profile, environment.
+	r.region = rv.str(cfg.Region, "region", envRegion, hss.ValidateRegion)
+	r.projectID = rv.str(cfg.ProjectID, "project_id", envProjectID, checkPrintable(64))
+	r.endpoint = rv.str(cfg.Endpoint, "endpoint", envEndpoint, checkEndpoint)
+	r.cloud = rv.str(cfg.Cloud, "cloud", envCloud, hss.ValidateCloud)
+	r.authURL = rv.str(cfg.AuthURL, "auth_url", envAuthURL, checkEndpoint)
+	r.enterpriseProjectID = rv.str(cfg.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID, checkPrintable(64))
+	r.insecure = rv.boolSetting(cfg.Insecure, "insecure", envInsecure)
+	r.allowHTTP = rv.boolSetting(cfg.AllowHTTP, "allow_http", envAllowHTTP)
+	r.maxRetries = rv.maxRetries(cfg.MaxRetries)
+	r.assumeRole = rv.assumeRole(cfg.AssumeRole)
+	if rv.diags.HasError() {
+		return r, rv.diags
+	}
+	rv.diags.Append(r.checkRequired()...)
+	return r, rv.diags
+}
 
+// loadProfile reads the shared config profile when shared_config_file or
+// profile is set, in the block or the environment.
+func (rv *resolver) loadProfile(cfg HSSProviderModel) {
+	file := rv.plain(cfg.SharedConfigFile, "shared_config_file", envSharedConfigFile)
+	name := rv.plain(cfg.Profile, "profile", envProfile)
+	if file == "" && name == "" {
+		return
+	}
+	if file == "" {
+		file = defaultSharedConfigFile()
+	}
+	p, err := loadProfile(file, name)
+	if err != nil {
+		attr := "profile"
+		if name == "" {
+			attr = "shared_config_file"
+		}
+		rv.diags.AddAttributeError(path.Root(attr), "Unable to Read HSS Shared Config Profile",
+			err.Error()+". Fix the file, or set shared_config_file and profile (HW_SHARED_CONFIG_FILE, HW_PROFILE) "+
+				"to a profile that exists, or remove them to use the provider block and HW_* variables only.")
+		return
+	}
+	rv.name = p.Name
+	rv.profile = map[string]string{
+		"access_key": p.AccessKeyID, "secret_key": p.SecretAccessKey, "security_token": p.SecurityToken,
+		"region": p.Region, "project_id": p.ProjectID,
+	}
+}
+
+// plain resolves a string that only the block and the environment can set.
+func (rv *resolver) plain(v types.String, attr, env string) string {
 	switch {
-	case cfg.MaxRetries.IsUnknown():
-		diags.Append(unknownDiag("max_retries", envMaxRetries))
-	case !cfg.MaxRetries.IsNull():
-		r.maxRetries = int(cfg.MaxRetries.ValueInt64())
-	case strings.TrimSpace(getenv(envMaxRetries)) != "":
-		n, err := strconv.ParseInt(strings.TrimSpace(getenv(envMaxRetries)), 10, 64)
-		if err != nil || n < 0 || n > maxRetriesLimit {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid "+envMaxRetries+" Environment Variable",
-				fmt.Sprintf("%s must be a whole number between 0 and %d, got %q.", envMaxRetries, maxRetriesLimit, getenv(envMaxRetries)))
+	case v.IsUnknown():
+		rv.diags.Append(unknownDiag(attr, env))
+		return ""
+	case !v.IsNull():
+		return v.ValueString()
+	}
+	return strings.TrimSpace(rv.getenv(env))
+}
+
+// fromSource is the value of one setting in one source, checked.
+func (rv *resolver) fromSource(v types.String, attr, env string, src source, check func(string) error) setting {
+	s := setting{attr: attr, env: env}
+	switch src {
+	case fromBlock:
+		if v.IsUnknown() {
+			rv.diags.Append(unknownDiag(attr, env))
+		} else if !v.IsNull() {
+			s.value, s.src = v.ValueString(), fromBlock
 		}
-		r.maxRetries = int(n)
+		return s // the schema has checked it
+	case fromProfile:
+		s.value, s.src, s.profile = rv.profile[attr], fromProfile, rv.name
+	case fromEnv:
+		s.value, s.src = rv.getenv(env), fromEnv
+		if attr != "password" { // a password may start or end with a space
+			s.value = strings.TrimSpace(s.value)
+		}
 	}
-	if diags.HasError() {
-		return r, diags
+	if s.value != "" && check != nil {
+		if err := check(s.value); err != nil {
+			rv.diags.AddAttributeError(path.Root(attr), "Invalid "+titleOf(s)+" for "+attr,
+				fmt.Sprintf("%s, used because the provider block sets no %s, %s.", describe(s), attr, err))
+		}
 	}
-	diags.Append(r.checkRequired()...)
-	return r, diags
+	if s.value == "" {
+		s.src = fromNowhere
+	}
+	return s
+}
+
+func titleOf(s setting) string {
+	if s.src == fromProfile {
+		return "Shared Config Profile Value"
+	}
+	return s.env + " Environment Variable"
+}
+
+func describe(s setting) string {
+	if s.src == fromProfile {
+		return fmt.Sprintf("The %s of profile %q", s.attr, s.profile)
+	}
+	return "The " + s.env + " environment variable"
+}
+
+// str resolves a setting: block, profile, environment.
+func (rv *resolver) str(v types.String, attr, env string, check func(string) error) setting {
+	for _, src := range []source{fromBlock, fromProfile, fromEnv} {
+		if s := rv.fromSource(v, attr, env, src, check); s.set() || (src == fromBlock && v.IsUnknown()) {
+			return s
+		}
+	}
+	return setting{attr: attr, env: env}
+}
+
+// credentials reads every credential setting of one source.
+func (rv *resolver) credentials(cfg HSSProviderModel, src source) credentials {
+	one := func(v types.String, attr, env string, maxLen int) setting {
+		return rv.fromSource(v, attr, env, src, checkPrintable(maxLen))
+	}
+	return credentials{
+		token:         one(cfg.Token, "token", envToken, 64<<10),
+		accessKey:     one(cfg.AccessKey, "access_key", envAccessKey, 128),
+		secretKey:     one(cfg.SecretKey, "secret_key", envSecretKey, 256),
+		securityToken: one(cfg.SecurityToken, "security_token", envSecurityToken, 64<<10),
+		userName:      one(cfg.UserName, "user_name", envUserName, 64),
+		userID:        one(cfg.UserID, "user_id", envUserID, 64),
+		password:      rv.fromSource(cfg.Password, "password", envPassword, src, checkPassword),
+		domainName:    one(cfg.DomainName, "domain_name", envDomainName, 64),
+		domainID:      one(cfg.DomainID, "domain_id", envDomainID, 64),
+	}
 }
 
 // boolSetting resolves a bool argument against its environment variable.
-func boolSetting(v types.Bool, attr, env string, getenv func(string) string, diags *diag.Diagnostics) bool {
+func (rv *resolver) boolSetting(v types.Bool, attr, env string) bool {
 	switch {
 	case v.IsUnknown():
-		diags.Append(unknownDiag(attr, env))
+		rv.diags.Append(unknownDiag(attr, env))
 	case !v.IsNull():
 		return v.ValueBool()
-	case strings.TrimSpace(getenv(env)) != "":
-		b, err := strconv.ParseBool(strings.TrimSpace(getenv(env)))
+	case strings.TrimSpace(rv.getenv(env)) != "":
+		b, err := strconv.ParseBool(strings.TrimSpace(rv.getenv(env)))
 		if err != nil {
-			diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Environment Variable",
-				fmt.Sprintf("%s must be true or false, got %q.", env, getenv(env)))
+			rv.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Environment Variable",
+				fmt.Sprintf("%s must be true or false, got %q.", env, rv.getenv(env)))
 		}
 		return b
 	}
 	return false
+}
+
+func (rv *resolver) maxRetries(v types.Int64) int {
+	switch {
+	case v.IsUnknown():
+		rv.diags.Append(unknownDiag("max_retries", envMaxRetries))
+	case !v.IsNull():
+		return int(v.ValueInt64())
+	case strings.TrimSpace(rv.getenv(envMaxRetries)) != "":
+		raw := rv.getenv(envMaxRetries)
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil || n < 0 || n > maxRetriesLimit {
+			rv.diags.AddAttributeError(path.Root("max_retries"), "Invalid "+envMaxRetries+" Environment Variable",
+				fmt.Sprintf("%s must be a whole number between 0 and %d, got %q.", envMaxRetries, maxRetriesLimit, raw))
+		}
+		return int(n)
+	}
+	return hss.DefaultMaxRetries
+}
+
+// assumeRole resolves the assume_role block, or the HW_ASSUME_ROLE_*
+// variables when the block is absent. Nil means no role.
+func (rv *resolver) assumeRole(v types.Object) *hss.AssumeRole {
+	var agency, domainName, domainID, duration string
+	switch {
+	case v.IsUnknown():
+		rv.diags.Append(unknownDiag("assume_role", envAssumeRoleAgency))
+		return nil
+	case !v.IsNull():
+		attrs := v.Attributes()
+		get := func(name string) string {
+			if s, ok := attrs[name].(types.String); ok {
+				if s.IsUnknown() {
+					rv.diags.AddAttributeError(path.Root("assume_role").AtName(name), "Unknown HSS Provider Argument",
+						"assume_role."+name+" is only known after apply; the provider needs it to configure.")
+				}
+				return s.ValueString()
+			}
+			if n, ok := attrs[name].(types.Int64); ok && !n.IsNull() && !n.IsUnknown() {
+				return strconv.FormatInt(n.ValueInt64(), 10)
+			}
+			return ""
+		}
+		agency, domainName, domainID, duration = get("agency_name"), get("domain_name"), get("domain_id"), get("duration")
+	default:
+		env := func(k string) string { return strings.TrimSpace(rv.getenv(k)) }
+		agency, domainName, domainID, duration = env(envAssumeRoleAgency), env(envAssumeRoleDomainName), env(envAssumeRoleDomainID), env(envAssumeRoleDuration)
+		if agency == "" && (domainName != "" || domainID != "" || duration != "") {
+			rv.diags.AddAttributeError(path.Root("assume_role"), "Incomplete HSS Assume Role",
+				envAssumeRoleDomainName+", "+envAssumeRoleDomainID+" or "+envAssumeRoleDuration+" is set but "+
+					envAssumeRoleAgency+" is not. Set the agency to assume, or unset the others.")
+			return nil
+		}
+	}
+	if agency == "" {
+		return nil
+	}
+	role := &hss.AssumeRole{AgencyName: agency, DomainName: domainName, DomainID: domainID}
+	if (domainName == "") == (domainID == "") {
+		rv.diags.AddAttributeError(path.Root("assume_role"), "Incomplete HSS Assume Role",
+			fmt.Sprintf("Agency %q needs the account that owns it: set exactly one of assume_role.domain_name and "+
+				"assume_role.domain_id (or %s, %s).", agency, envAssumeRoleDomainName, envAssumeRoleDomainID))
+	}
+	if duration != "" {
+		secs, err := strconv.Atoi(duration)
+		if err != nil || secs < 900 || secs > 86400 {
+			rv.diags.AddAttributeError(path.Root("assume_role").AtName("duration"), "Invalid HSS Assume Role Duration",
+				fmt.Sprintf("assume_role.duration (or %s) must be a number of seconds between 900 and 86400, got %q.", envAssumeRoleDuration, duration))
+		}
+		role.Duration = time.Duration(secs) * time.Second
+	}
+	return role
 }
 
 func unknownDiag(attr, env string) diag.Diagnostic {
@@ -128,19 +344,19 @@ func unknownDiag(attr, env string) diag.Diagnostic {
 // way to find the endpoint, and exactly one kind of credentials.
 func (r *resolvedConfig) checkRequired() diag.Diagnostics {
 	var diags diag.Diagnostics
-	if !r.projectID.set() {
-		diags.AddAttributeError(path.Root("project_id"), "Missing HSS Project ID",
-			"The provider needs the project id that goes into every HSS API path. Set project_id in the "+
-				"provider block or the "+envProjectID+" environment variable. The console lists it under "+
-				"My Credentials > API Credentials.")
-	}
 	if !r.endpoint.set() && !r.region.set() {
 		diags.AddAttributeError(path.Root("region"), "Missing HSS Region",
 			"The provider needs a region to find the HSS endpoint (https://hss.{region}."+hss.DefaultCloud+"). "+
-				"Set region in the provider block or the "+envRegion+" environment variable, or set endpoint "+
-				"(or "+envEndpoint+") to the HSS base URL.")
+				"Set region in the provider block, the profile or the "+envRegion+" environment variable, or set "+
+				"endpoint (or "+envEndpoint+") to the HSS base URL.")
 	}
-
+	if !r.projectID.set() && !r.region.set() {
+		diags.AddAttributeError(path.Root("project_id"), "Missing HSS Project ID",
+			"The provider needs the project id that goes into every HSS API path. Set project_id in the "+
+				"provider block, the profile or the "+envProjectID+" environment variable, or set region (or "+
+				envRegion+") so that the provider can look the project up in IAM. The console lists it under "+
+				"My Credentials > API Credentials.")
+	}
 	if r.endpoint.set() && !r.allowHTTP {
 		if u, err := hss.ParseEndpoint(r.endpoint.value); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
 			diags.AddAttributeError(path.Root("endpoint"), "Insecure HSS Endpoint",
@@ -149,60 +365,128 @@ func (r *resolvedConfig) checkRequired() diag.Diagnostics {
 					"allow_http = true (or %s=true) if that network path is trusted.", r.endpoint.value, r.endpoint.source(), envAllowHTTP))
 		}
 	}
-
-	hasToken := r.token.set()
-	hasAK, hasSK := r.accessKey.set(), r.secretKey.set()
-	switch {
-	case hasToken && (hasAK || hasSK):
-		other := r.accessKey
-		if !hasAK {
-			other = r.secretKey
-		}
-		diags.AddAttributeError(path.Root("token"), "Conflicting HSS Credentials",
-			fmt.Sprintf("Both a token (from %s) and an access key pair (%s from %s) are set; the provider uses "+
-				"exactly one kind. Remove the token (token / %s) or the access key pair "+
-				"(access_key, secret_key / %s, %s).",
-				r.token.source(), other.attr, other.source(), envToken, envAccessKey, envSecretKey))
-	case hasAK && !hasSK:
-		diags.AddAttributeError(path.Root("secret_key"), "Missing HSS Secret Key",
-			fmt.Sprintf("access_key is set (from %s) but secret_key is not. Set secret_key in the provider block "+
-				"or the %s environment variable.", r.accessKey.source(), envSecretKey))
-	case hasSK && !hasAK:
-		diags.AddAttributeError(path.Root("access_key"), "Missing HSS Access Key",
-			fmt.Sprintf("secret_key is set (from %s) but access_key is not. Set access_key in the provider block "+
-				"or the %s environment variable.", r.secretKey.source(), envAccessKey))
-	case !hasToken && !hasAK:
-		diags.AddAttributeError(path.Root("token"), "Missing HSS Credentials",
-			"The provider needs credentials. Set either token (or the "+envToken+" environment variable), or "+
-				"access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+"), adding security_token "+
-				"(or "+envSecurityToken+") for temporary keys.")
-	}
-	if r.securityToken.set() && !hasAK && !diags.HasError() {
-		diags.AddAttributeError(path.Root("security_token"), "HSS Security Token Without Access Keys",
-			fmt.Sprintf("security_token is set (from %s) but it only goes with temporary access keys: set "+
-				"access_key and secret_key (or %s and %s) too, or remove it.", r.securityToken.source(), envAccessKey, envSecretKey))
+	diags.Append(r.checkCredentials()...)
+	if r.password() && !r.region.set() && !r.authURL.set() {
+		diags.AddAttributeError(path.Root("auth_url"), "Missing IAM Endpoint",
+			"Password authentication gets its token from IAM: set region (or "+envRegion+") for the default "+
+				"https://iam.{region}."+hss.DefaultCloud+"/v3, or auth_url (or "+envAuthURL+").")
 	}
 	return diags
 }
 
-// auth is the authenticator for the resolved credentials.
-func (r *resolvedConfig) auth() hss.Authenticator {
-	if r.token.set() {
-		return hss.TokenAuth{Token: r.token.value}
+// password says whether the credentials are a password.
+func (r *resolvedConfig) password() bool { return r.creds.password.set() }
+
+// checkCredentials holds the chosen source to exactly one credential kind.
+func (r *resolvedConfig) checkCredentials() diag.Diagnostics {
+	var diags diag.Diagnostics
+	c := r.creds
+	var kinds []string
+	if c.token.set() {
+		kinds = append(kinds, "a token ("+c.token.source()+")")
 	}
-	return hss.AKSKAuth{AccessKey: r.accessKey.value, SecretKey: r.secretKey.value, SecurityToken: r.securityToken.value}
+	if c.accessKey.set() || c.secretKey.set() {
+		s := c.accessKey
+		if !s.set() {
+			s = c.secretKey
+		}
+		kinds = append(kinds, "an access key pair ("+s.attr+" from "+s.source()+")")
+	}
+	if c.password.set() || c.userName.set() || c.userID.set() {
+		s := c.password
+		if !s.set() {
+			s = c.userName
+			if !s.set() {
+				s = c.userID
+			}
+		}
+		kinds = append(kinds, "a password login ("+s.attr+" from "+s.source()+")")
+	}
+	switch {
+	case len(kinds) > 1:
+		diags.AddAttributeError(path.Root("token"), "Conflicting HSS Credentials",
+			fmt.Sprintf("%s sets %s; the provider uses exactly one kind of credentials from the first source that "+
+				"sets any (the provider block, then the shared config profile, then the environment). Remove all "+
+				"but one kind.", sourceName(r.credsFrom), strings.Join(kinds, " and ")))
+	case len(kinds) == 0:
+		diags.AddAttributeError(path.Root("token"), "Missing HSS Credentials",
+			"The provider needs credentials. Set either token (or the "+envToken+" environment variable); or "+
+				"access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+"), adding security_token (or "+
+				envSecurityToken+") for temporary keys; or user_name, domain_name and password (or "+envUserName+", "+
+				envDomainName+", "+envPassword+"); or profile and shared_config_file for a Huawei Cloud CLI profile.")
+	case c.accessKey.set() && !c.secretKey.set():
+		diags.AddAttributeError(path.Root("secret_key"), "Missing HSS Secret Key",
+			fmt.Sprintf("access_key is set (from %s) but secret_key is not. Set secret_key in the same place, "+
+				"or the %s environment variable.", c.accessKey.source(), envSecretKey))
+	case c.secretKey.set() && !c.accessKey.set():
+		diags.AddAttributeError(path.Root("access_key"), "Missing HSS Access Key",
+			fmt.Sprintf("secret_key is set (from %s) but access_key is not. Set access_key in the same place, "+
+				"or the %s environment variable.", c.secretKey.source(), envAccessKey))
+	case c.password.set() || c.userName.set() || c.userID.set():
+		switch {
+		case !c.password.set():
+			diags.AddAttributeError(path.Root("password"), "Missing HSS Password",
+				"A user is set for password authentication but no password: set password (or "+envPassword+").")
+		case !c.userName.set() && !c.userID.set():
+			diags.AddAttributeError(path.Root("user_name"), "Missing HSS User",
+				"password is set but no user: set user_name and domain_name (or "+envUserName+", "+envDomainName+"), or user_id (or "+envUserID+").")
+		case c.userName.set() && !c.domainName.set() && !c.domainID.set():
+			diags.AddAttributeError(path.Root("domain_name"), "Missing HSS Account",
+				"user_name needs the account (domain) it belongs to: set domain_name or domain_id (or "+envDomainName+", "+envDomainID+").")
+		}
+	}
+	if c.securityToken.set() && !c.accessKey.set() && !diags.HasError() {
+		diags.AddAttributeError(path.Root("security_token"), "HSS Security Token Without Access Keys",
+			fmt.Sprintf("security_token is set (from %s) but it only goes with temporary access keys: set "+
+				"access_key and secret_key in the same place too, or remove it.", c.securityToken.source()))
+	}
+	return diags
+}
+
+func sourceName(s source) string {
+	switch s {
+	case fromProfile:
+		return "The shared config profile"
+	case fromEnv:
+		return "The environment"
+	}
+	return "The provider block"
+}
+
+// clientConfig is the resolved configuration as the HSS client takes it.
+func (r *resolvedConfig) clientConfig() hss.Config {
+	cfg := hss.Config{
+		Endpoint: r.endpoint.value, Region: r.region.value, Cloud: r.cloud.value, ProjectID: r.projectID.value,
+		AuthURL: r.authURL.value, Insecure: r.insecure, MaxRetries: r.maxRetries, AssumeRole: r.assumeRole,
+	}
+	c := r.creds
+	switch {
+	case c.token.set():
+		cfg.Auth = hss.TokenAuth{Token: c.token.value}
+	case c.password.set():
+		cfg.Password = &hss.PasswordCredentials{UserName: c.userName.value, UserID: c.userID.value,
+			Password: c.password.value, DomainName: c.domainName.value, DomainID: c.domainID.value}
+	default:
+		cfg.Auth = hss.AKSKAuth{AccessKey: c.accessKey.value, SecretKey: c.secretKey.value, SecurityToken: c.securityToken.value}
+	}
+	return cfg
 }
 
 // authKind names the credential kind for logs, never the credential.
 func (r *resolvedConfig) authKind() string {
+	kind := "access key"
 	switch {
-	case r.token.set():
-		return "token"
-	case r.securityToken.set():
-		return "temporary access key"
-	default:
-		return "access key"
+	case r.creds.token.set():
+		kind = "token"
+	case r.creds.password.set():
+		kind = "password"
+	case r.creds.securityToken.set():
+		kind = "temporary access key"
 	}
+	if r.assumeRole != nil {
+		kind += ", assuming agency " + r.assumeRole.AgencyName
+	}
+	return kind + " from " + strings.ToLower(sourceName(r.credsFrom))
 }
 
 // isLoopback says whether host is this machine: localhost or a loopback

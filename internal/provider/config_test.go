@@ -11,12 +11,9 @@ import (
 // environment. The CLI tests cover how the same diagnostics reach the user.
 func TestResolveConfig(t *testing.T) {
 	ok := func() HSSProviderModel {
-		return HSSProviderModel{
-			Region: types.StringNull(), ProjectID: types.StringValue("p"), Endpoint: types.StringNull(),
-			Cloud: types.StringNull(), Token: types.StringValue("t"), AccessKey: types.StringNull(),
-			SecretKey: types.StringNull(), SecurityToken: types.StringNull(), EnterpriseProjectID: types.StringNull(),
-			Insecure: types.BoolNull(), AllowHTTP: types.BoolNull(), MaxRetries: types.Int64Null(),
-		}
+		m := emptyModel()
+		m.ProjectID, m.Token = types.StringValue("p"), types.StringValue("t")
+		return m
 	}
 	cases := []struct {
 		name    string
@@ -37,7 +34,7 @@ func TestResolveConfig(t *testing.T) {
 			mutate: func(m *HSSProviderModel) { m.Region = types.StringValue("cn-east-3") },
 			env:    map[string]string{"HW_REGION_NAME": "cn-north-4"},
 			check: func(t *testing.T, r *resolvedConfig) {
-				if r.region.value != "cn-east-3" || r.region.fromEnv {
+				if r.region.value != "cn-east-3" || r.region.src != fromBlock {
 					t.Errorf("region = %+v", r.region)
 				}
 			}},
@@ -84,12 +81,13 @@ func TestResolveConfig(t *testing.T) {
 		{name: "a cloud that is not a domain from the environment",
 			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_CLOUD": "exa mple"}, wantErr: "must be a domain name"},
 		{name: "a token and an access key from the environment conflict",
-			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_ACCESS_KEY": "ak", "HW_SECRET_KEY": "sk"}, wantErr: "Conflicting HSS Credentials"},
+			mutate: func(m *HSSProviderModel) { m.Token = types.StringNull() },
+			env:    map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_TOKEN": "t", "HW_ACCESS_KEY": "ak", "HW_SECRET_KEY": "sk"}, wantErr: "Conflicting HSS Credentials"},
 		{name: "temporary keys from the environment",
 			mutate: func(m *HSSProviderModel) { m.Token = types.StringNull() },
 			env:    map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_ACCESS_KEY": "ak", "HW_SECRET_KEY": "sk", "HW_SECURITY_TOKEN": "st"},
 			check: func(t *testing.T, r *resolvedConfig) {
-				if r.authKind() != "temporary access key" {
+				if r.authKind() != "temporary access key from the environment" {
 					t.Errorf("auth kind = %s", r.authKind())
 				}
 			}},

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
@@ -17,15 +18,26 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Dur
 	var hint string
 	var respErr *hss.ResponseError
 	var transportErr *hss.TransportError
+	var credErr *hss.CredentialError
 	switch {
+	case errors.As(err, &credErr) && strings.Contains(credErr.Op, "IAM token"):
+		hint = "IAM refused the password login. Check user_name and domain_name (or domain_id), or user_id, and " +
+			"password, or their HW_USER_NAME, HW_DOMAIN_NAME, HW_DOMAIN_ID, HW_USER_ID and HW_USER_PASSWORD " +
+			"variables, and auth_url. The provider asks IAM once and will not retry a refused login."
+	case errors.As(err, &credErr) && strings.Contains(credErr.Op, "assuming agency"):
+		hint = "IAM refused the agency. Check assume_role's agency_name and domain_name or domain_id, and that " +
+			"the base credentials may assume it."
+	case errors.As(err, &credErr):
+		hint = "The provider could not look up the project of the region in IAM. Set project_id (or " +
+			"HW_PROJECT_ID), or check region and the credentials' access to IAM."
 	case errors.Is(err, hss.ErrNotFound):
 		ep := "the default enterprise project"
 		if q.EnterpriseProjectID != "" {
 			ep = fmt.Sprintf("enterprise project %q", q.EnterpriseProjectID)
 		}
-		hint = fmt.Sprintf("HSS export task %q was not found in project %q, %s. Check task_id, the provider's "+
+		hint = fmt.Sprintf("HSS export task %q was not found in %s, %s. Check task_id, the provider's "+
 			"project_id, and enterprise_project_id: a task started in another enterprise project is only found "+
-			"with that enterprise_project_id, or with \"all_granted_eps\".", q.TaskID, client.ProjectID(), ep)
+			"with that enterprise_project_id, or with \"all_granted_eps\".", q.TaskID, projectOf(client), ep)
 	case errors.Is(err, hss.ErrClockSkew):
 		hint = "HSS rejected the request's timestamp as more than 15 minutes off the server's clock. " +
 			"Check this machine's clock (for example that NTP is running) and its time zone."
@@ -34,9 +46,9 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Dur
 			"for temporary keys), or their HW_* environment variables; that they have not expired; and that " +
 			"this machine's clock is correct."
 	case errors.Is(err, hss.ErrForbidden):
-		hint = fmt.Sprintf("The credentials are valid but not allowed to read HSS export tasks in project %q. "+
+		hint = fmt.Sprintf("The credentials are valid but not allowed to read HSS export tasks in %s. "+
 			"Grant the user an HSS read permission (such as HSS ReadOnlyAccess) in that project and "+
-			"enterprise project, or check project_id and enterprise_project_id.", client.ProjectID())
+			"enterprise project, or check project_id and enterprise_project_id.", projectOf(client))
 	case errors.Is(err, hss.ErrNoSuchAPI):
 		hint = "The endpoint does not serve the HSS API. Check endpoint (HW_HSS_ENDPOINT) and region: the " +
 			"default endpoint is https://hss.{region}.myhuaweicloud.com."
@@ -70,4 +82,12 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Dur
 		hint = "The request could not be made."
 	}
 	return hint + "\n\nHSS said: " + err.Error()
+}
+
+// projectOf names the project reads go to, for hints.
+func projectOf(client *hss.Client) string {
+	if id := client.ProjectID(); id != "" {
+		return fmt.Sprintf("project %q", id)
+	}
+	return "the project IAM names after the region"
 }

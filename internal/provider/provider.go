@@ -55,6 +55,15 @@ type HSSProviderModel struct {
 	Insecure            types.Bool   `tfsdk:"insecure"`
 	AllowHTTP           types.Bool   `tfsdk:"allow_http"`
 	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	AuthURL             types.String `tfsdk:"auth_url"`
+	UserName            types.String `tfsdk:"user_name"`
+	UserID              types.String `tfsdk:"user_id"`
+	Password            types.String `tfsdk:"password"`
+	DomainName          types.String `tfsdk:"domain_name"`
+	DomainID            types.String `tfsdk:"domain_id"`
+	SharedConfigFile    types.String `tfsdk:"shared_config_file"`
+	Profile             types.String `tfsdk:"profile"`
+	AssumeRole          types.Object `tfsdk:"assume_role"`
 }
 
 // providerData is what Configure hands to data sources.
@@ -66,18 +75,30 @@ type providerData struct {
 
 // Environment variables, the same names the Huawei Cloud provider reads.
 const (
-	envRegion              = "HW_REGION_NAME"
-	envProjectID           = "HW_PROJECT_ID"
-	envEndpoint            = "HW_HSS_ENDPOINT"
-	envCloud               = "HW_CLOUD"
-	envToken               = "HW_AUTH_TOKEN"
-	envAccessKey           = "HW_ACCESS_KEY"
-	envSecretKey           = "HW_SECRET_KEY"
-	envSecurityToken       = "HW_SECURITY_TOKEN"
-	envEnterpriseProjectID = "HW_ENTERPRISE_PROJECT_ID"
-	envInsecure            = "HW_INSECURE"
-	envAllowHTTP           = "HW_HSS_ALLOW_HTTP"
-	envMaxRetries          = "HW_MAX_RETRIES"
+	envRegion               = "HW_REGION_NAME"
+	envProjectID            = "HW_PROJECT_ID"
+	envEndpoint             = "HW_HSS_ENDPOINT"
+	envCloud                = "HW_CLOUD"
+	envToken                = "HW_AUTH_TOKEN"
+	envAccessKey            = "HW_ACCESS_KEY"
+	envSecretKey            = "HW_SECRET_KEY"
+	envSecurityToken        = "HW_SECURITY_TOKEN"
+	envEnterpriseProjectID  = "HW_ENTERPRISE_PROJECT_ID"
+	envInsecure             = "HW_INSECURE"
+	envAllowHTTP            = "HW_HSS_ALLOW_HTTP"
+	envAuthURL              = "HW_AUTH_URL"
+	envUserName             = "HW_USER_NAME"
+	envUserID               = "HW_USER_ID"
+	envPassword             = "HW_USER_PASSWORD"
+	envDomainName           = "HW_DOMAIN_NAME"
+	envDomainID             = "HW_DOMAIN_ID"
+	envSharedConfigFile     = "HW_SHARED_CONFIG_FILE"
+	envProfile              = "HW_PROFILE"
+	envAssumeRoleAgency     = "HW_ASSUME_ROLE_AGENCY_NAME"
+	envAssumeRoleDomainName = "HW_ASSUME_ROLE_DOMAIN_NAME"
+	envAssumeRoleDomainID   = "HW_ASSUME_ROLE_DOMAIN_ID"
+	envAssumeRoleDuration   = "HW_ASSUME_ROLE_DURATION"
+	envMaxRetries           = "HW_MAX_RETRIES"
 )
 
 // maxRetriesLimit keeps a typo such as 500 from turning one failing read
@@ -164,6 +185,80 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					envAllowHTTP + "`.",
 				Optional: true,
 			},
+			"auth_url": schema.StringAttribute{
+				MarkdownDescription: "IAM endpoint for password authentication, project lookup and `assume_role`. " +
+					"Defaults to `https://iam.{region}.{cloud}/v3`. Falls back to `" + envAuthURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator()},
+			},
+			"user_name": schema.StringAttribute{
+				MarkdownDescription: "IAM user name for password authentication, with `domain_name` or `domain_id` " +
+					"and `password`. Falls back to `" + envUserName + "`.",
+				Optional:   true,
+				Validators: []validator.String{printableValidator(64)},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "IAM user id for password authentication, instead of `user_name` and the " +
+					"account. Falls back to `" + envUserID + "`.",
+				Optional:   true,
+				Validators: []validator.String{printableValidator(64)},
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `user_name` or `user_id`: the provider gets a project-scoped IAM " +
+					"token with it on the first read and renews it. Falls back to `" + envPassword + "`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{passwordValidator()},
+			},
+			"domain_name": schema.StringAttribute{
+				MarkdownDescription: "Account (domain) name of `user_name`. Falls back to `" + envDomainName + "`.",
+				Optional:            true,
+				Validators:          []validator.String{printableValidator(64)},
+			},
+			"domain_id": schema.StringAttribute{
+				MarkdownDescription: "Account (domain) id of `user_name`, instead of `domain_name`. Falls back to `" + envDomainID + "`.",
+				Optional:            true,
+				Validators:          []validator.String{printableValidator(64)},
+			},
+			"shared_config_file": schema.StringAttribute{
+				MarkdownDescription: "Huawei Cloud CLI configuration file to read a profile from (access keys, " +
+					"security token, region, project id). Defaults to `~/.hcloud/config.json` when `profile` is " +
+					"set. Falls back to `" + envSharedConfigFile + "`.",
+				Optional: true,
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "Profile of `shared_config_file` to use; its `current` profile when unset. " +
+					"Falls back to `" + envProfile + "`.",
+				Optional: true,
+			},
+			"assume_role": schema.SingleNestedAttribute{
+				MarkdownDescription: "Work as an agency: the credentials above are traded for the agency's " +
+					"temporary keys, renewed before they expire. Falls back to the `HW_ASSUME_ROLE_*` variables.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"agency_name": schema.StringAttribute{
+						MarkdownDescription: "Agency to assume. Falls back to `" + envAssumeRoleAgency + "`.",
+						Required:            true,
+						Validators:          []validator.String{printableValidator(64)},
+					},
+					"domain_name": schema.StringAttribute{
+						MarkdownDescription: "Account (domain) name that owns the agency. Falls back to `" + envAssumeRoleDomainName + "`.",
+						Optional:            true,
+						Validators:          []validator.String{printableValidator(64)},
+					},
+					"domain_id": schema.StringAttribute{
+						MarkdownDescription: "Account (domain) id that owns the agency, instead of `domain_name`. Falls back to `" + envAssumeRoleDomainID + "`.",
+						Optional:            true,
+						Validators:          []validator.String{printableValidator(64)},
+					},
+					"duration": schema.Int64Attribute{
+						MarkdownDescription: "Validity of the temporary keys in seconds, 900 to 86400; 3600 by default. " +
+							"Falls back to `" + envAssumeRoleDuration + "`.",
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(900, 86400)},
+					},
+				},
+			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a "+
 					"gateway or service failure (5xx) or a connection failure, between 0 and %d. Defaults to %d. "+
@@ -194,17 +289,10 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	client, err := hss.NewClient(hss.Config{
-		Endpoint:   r.endpoint.value,
-		Region:     r.region.value,
-		Cloud:      r.cloud.value,
-		ProjectID:  r.projectID.value,
-		Auth:       r.auth(),
-		Insecure:   r.insecure,
-		MaxRetries: r.maxRetries,
-		UserAgent:  userAgent(p.version, req.TerraformVersion),
-		Logger:     p.logger(),
-	})
+	cc := r.clientConfig()
+	cc.UserAgent = userAgent(p.version, req.TerraformVersion)
+	cc.Logger = p.logger()
+	client, err := hss.NewClient(cc)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create HSS API Client",
 			"The provider arguments were accepted but the HSS client could not be built from them. "+

@@ -168,9 +168,15 @@ data "hss_export_task" "t" {
   project_id = "p"
 }`, f.url),
 			[]string{"Missing HSS Credentials", "HW_AUTH_TOKEN", "HW_ACCESS_KEY"}},
-		{"a token and an access key pair", map[string]string{"HW_ACCESS_KEY": testAK, "HW_SECRET_KEY": testSK},
-			f.tokenProvider(),
-			[]string{"Conflicting HSS Credentials", "access_key from HW_ACCESS_KEY"}},
+		{"a token and an access key pair in the provider block", nil,
+			f.tokenProvider(`access_key = "`+testAK+`"`, `secret_key = "`+testSK+`"`),
+			[]string{"Conflicting HSS Credentials", "The provider block sets a token (token) and an access key pair"}},
+		{"a token and an access key pair in the environment", map[string]string{"HW_AUTH_TOKEN": testToken, "HW_ACCESS_KEY": testAK, "HW_SECRET_KEY": testSK},
+			fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = "p"
+}`, f.url),
+			[]string{"Conflicting HSS Credentials", "The environment sets a token (HW_AUTH_TOKEN) and an access key pair (access_key from HW_ACCESS_KEY)"}},
 		{"an access key without its secret", map[string]string{"HW_ACCESS_KEY": testAK},
 			fmt.Sprintf(`provider "hss" {
   endpoint   = %q

@@ -67,6 +67,29 @@ func printableValidator(maxLen int) validator.String {
 		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", maxLen)}
 }
 
+// checkPassword allows spaces, unlike checkPrintable: a password may have
+// them, and it travels in a JSON body, not a header.
+func checkPassword(s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("must not be empty")
+	case !utf8.ValidString(s):
+		return fmt.Errorf("must be valid UTF-8")
+	case utf8.RuneCountInString(s) > 256:
+		return fmt.Errorf("must be at most 256 characters")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("must not contain control characters")
+		}
+	}
+	return nil
+}
+
+func passwordValidator() validator.String {
+	return stringCheck{check: checkPassword, description: "must be 1 to 256 characters without control characters"}
+}
+
 func checkEndpoint(s string) error {
 	_, err := hss.ParseEndpoint(s)
 	return err

@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+// iamFixture is a simulator with the IAM side: a user, the project of
+// cn-north-4 and an agency, serving the task every read asks for.
+func iamFixture(t *testing.T) *fixture {
+	t.Helper()
+	sim := hsssim.New(hsssim.Config{
+		ProjectID:   testProject,
+		Tokens:      []string{testToken},
+		Credentials: []hsssim.Credential{{AccessKey: testAK, SecretKey: testSK}},
+		Users:       []hsssim.User{{Name: "alice", Password: "correct horse battery", DomainName: "acme"}},
+		Projects:    []hsssim.Project{{ID: testProject, Name: "cn-north-4"}},
+		Agencies:    []hsssim.Agency{{Name: "hss-reader", DomainName: "acme"}},
+		Tasks: []hsssim.Task{{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
+			FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}},
+	})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return &fixture{sim: sim, url: srv.URL}
+}
+
+func (f *fixture) count(path string) int {
+	n := 0
+	for _, r := range f.sim.Requests() {
+		if r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+// manyReads is a configuration of 20 reads of the fixture's task.
+func manyReads(provider string) string {
+	return provider + `
+data "hss_export_task" "t" {
+  count   = 20
+  task_id = "` + testTaskID + `"
+}
+output "files" {
+  value = distinct(data.hss_export_task.t[*].file_name)
+}
+`
+}
+
+func TestAuth_PasswordAndProjectLookupThroughTheCLI(t *testing.T) {
+	t.Parallel()
+	f := iamFixture(t)
+	// No project_id: the provider looks it up from the region.
+	provider := `provider "hss" {
+  endpoint = "` + f.url + `"
+  auth_url = "` + f.url + `/v3"
+  region   = "cn-north-4"
+}`
+	env := []string{"HW_USER_NAME=alice", "HW_DOMAIN_NAME=acme", "HW_USER_PASSWORD=correct horse battery"}
+	// One read at a time, and the token runs out after the sixth request.
+	f.sim.ExpireIssuedAfter(6)
+	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
+	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
+		t.Fatalf("apply: %v\n%s", r.err, r.out)
+	}
+	if n := f.count("/v3/auth/tokens"); n != 2 {
+		t.Errorf("%d token requests for 20 reads with one expiry, want 2", n)
+	}
+	if n := f.count("/v3/projects"); n != 1 {
+		t.Errorf("%d project lookups, want 1", n)
+	}
+	log := r.file(t, "trace.log")
+	for _, secret := range []string{"correct horse battery", "sim-iam-token-"} {
+		if strings.Contains(log, secret) || strings.Contains(r.file(t, "terraform.tfstate"), secret) {
+			t.Errorf("the TRACE log or the state contains %q", secret)
+		}
+	}
+}
+
+func TestAuth_WrongPasswordIsOneIAMCall(t *testing.T) {
+	t.Parallel()
+	f := iamFixture(t)
+	provider := `provider "hss" {
+  endpoint    = "` + f.url + `"
+  auth_url    = "` + f.url + `/v3"
+  region      = "cn-north-4"
+  project_id  = "` + testProject + `"
+  user_name   = "alice"
+  domain_name = "acme"
+  password    = "wrong"
+}`
+	r := runWithBinary(t, manyReads(provider), nil, "plan", "-input=false", "-no-color")
+	out := strings.Join(strings.Fields(string(r.out)), " ")
+	if r.err == nil || !strings.Contains(out, `getting an IAM token for user "alice": HTTP 401: The username or password is wrong`) ||
+		!strings.Contains(out, "IAM refused the password login") {
+		t.Fatalf("plan: %v\n%s", r.err, r.out)
+	}
+	if n := f.sim.RequestCount(); n != 1 {
+		t.Errorf("%d requests for 20 reads with a wrong password, want 1", n)
+	}
+}
+
+func TestAuth_SharedConfigProfileThroughTheCLI(t *testing.T) {
+	t.Parallel()
+	f := iamFixture(t)
+	file := filepath.Join(t.TempDir(), "config.json")
+	cfg := `{"current": "other", "profiles": [
+  {"name": "other", "mode": "AKSK", "accessKeyId": "NOPE", "secretAccessKey": "nope"},
+  {"name": "hss", "mode": "AKSK", "accessKeyId": "` + testAK + `", "secretAccessKey": "` + testSK + `",
+   "region": "cn-north-4", "projectId": "` + testProject + `"}]}`
+	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	provider := `provider "hss" {
+  endpoint = "` + f.url + `"
+}`
+	// The profile wins over a token in the environment.
+	env := []string{"HW_SHARED_CONFIG_FILE=" + file, "HW_PROFILE=hss", "HW_AUTH_TOKEN=" + testToken}
+	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color")
+	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
+		t.Fatalf("apply: %v\n%s", r.err, r.out)
+	}
+	for _, req := range f.sim.Requests() {
+		if !strings.Contains(req.Header.Get("Authorization"), "Access="+testAK+",") || req.Header.Get("X-Auth-Token") != "" {
+			t.Fatalf("a read did not use the profile's keys: %v", req.Header)
+		}
+	}
+	if strings.Contains(r.file(t, "trace.log"), testSK) {
+		t.Error("the TRACE log contains the profile's secret key")
+	}
+}
+
+func TestAuth_AssumeRoleThroughTheCLI(t *testing.T) {
+	t.Parallel()
+	f := iamFixture(t)
+	provider := `provider "hss" {
+  endpoint   = "` + f.url + `"
+  auth_url   = "` + f.url + `/v3"
+  project_id = "` + testProject + `"
+  assume_role = {
+    agency_name = "hss-reader"
+    domain_name = "acme"
+    duration    = 900
+  }
+}`
+	env := []string{"HW_ACCESS_KEY=" + testAK, "HW_SECRET_KEY=" + testSK}
+	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color")
+	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
+		t.Fatalf("apply: %v\n%s", r.err, r.out)
+	}
+	if n := f.count("/v3.0/OS-CREDENTIAL/securitytokens"); n != 1 {
+		t.Errorf("%d security token requests, want 1", n)
+	}
+	log, state := r.file(t, "trace.log"), r.file(t, "terraform.tfstate")
+	for _, req := range f.sim.Requests() {
+		if strings.HasPrefix(req.Path, "/v5/") {
+			if !strings.Contains(req.Header.Get("Authorization"), "Access=SIMTEMPAK") {
+				t.Fatalf("a read was not signed with the agency's keys: %v", req.Header)
+			}
+			sig := req.Header.Get("Authorization")
+			sig = sig[strings.LastIndex(sig, "=")+1:]
+			for _, secret := range []string{sig, req.Header.Get("X-Security-Token"), "sim-temp-secret-", testSK} {
+				if strings.Contains(log, secret) || strings.Contains(state, secret) {
+					t.Fatalf("the TRACE log or the state contains %q", secret)
+				}
+			}
+		}
+	}
+}
