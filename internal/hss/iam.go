@@ -85,20 +85,66 @@ func (c *Client) iamURL(path string, query url.Values) (*url.URL, error) {
 	return &u, nil
 }
 
-// passwordAuth authenticates with a project-scoped IAM token it obtains for
-// a password on first use and renews before expiry or after a 401.
-type passwordAuth struct {
-	c     *Client
-	creds PasswordCredentials
-
+// cached holds credentials obtained from IAM: fetched on first use under
+// a lock, so that concurrent reads share one IAM call; replaced
+// renewBefore their expiry or once seen rejected; and after a refusal
+// never asked for again.
+type cached[T comparable] struct {
 	mu      sync.Mutex
-	token   string
+	val     T
 	expires time.Time
 	refused error
 }
 
+func (c *cached[T]) get(now time.Time, op string, fetch func() (T, time.Time, error)) (T, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero T
+	if c.refused != nil {
+		return zero, c.refused
+	}
+	if c.val != zero && now.Before(c.expires.Add(-renewBefore)) {
+		return c.val, nil
+	}
+	v, exp, err := fetch()
+	if err != nil {
+		ce := &CredentialError{Op: op, Err: err}
+		if refusal(err) {
+			c.refused = ce
+		}
+		return zero, ce
+	}
+	c.val, c.expires = v, exp
+	return v, nil
+}
+
+// drop forgets the credentials if rejected says they are the ones a
+// rejected request carried; another read may have replaced them already.
+func (c *cached[T]) drop(rejected func(T) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rejected(c.val) {
+		var zero T
+		c.val = zero
+	}
+}
+
+// passwordAuth authenticates with a project-scoped IAM token it obtains for
+// a password.
+type passwordAuth struct {
+	c     *Client
+	creds PasswordCredentials
+	token cached[string]
+}
+
 func (a *passwordAuth) Authenticate(req *http.Request, _ string, now time.Time) error {
-	tok, err := a.current(req.Context(), now)
+	who := a.creds.UserName
+	if who == "" {
+		who = a.creds.UserID
+	}
+	tok, err := a.token.get(now, fmt.Sprintf("getting an IAM token for user %q", who), func() (string, time.Time, error) {
+		return a.c.passwordToken(req.Context(), a.creds)
+	})
 	if err != nil {
 		return err
 	}
@@ -106,39 +152,10 @@ func (a *passwordAuth) Authenticate(req *http.Request, _ string, now time.Time) 
 	return nil
 }
 
-func (a *passwordAuth) current(ctx context.Context, now time.Time) (string, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.refused != nil {
-		return "", a.refused
-	}
-	if a.token != "" && now.Before(a.expires.Add(-renewBefore)) {
-		return a.token, nil
-	}
-	tok, exp, err := a.c.passwordToken(ctx, a.creds)
-	if err != nil {
-		who := a.creds.UserName
-		if who == "" {
-			who = a.creds.UserID
-		}
-		ce := &CredentialError{Op: fmt.Sprintf("getting an IAM token for user %q", who), Err: err}
-		if refusal(err) {
-			a.refused = ce
-		}
-		return "", ce
-	}
-	a.token, a.expires = tok, exp
-	return tok, nil
-}
-
-// Invalidate drops the token the rejected request carried, unless another
-// read has renewed it already.
+// Invalidate drops the token the rejected request carried.
 func (a *passwordAuth) Invalidate(rejected *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if rejected.Header.Get("X-Auth-Token") == a.token {
-		a.token = ""
-	}
+	used := rejected.Header.Get("X-Auth-Token")
+	a.token.drop(func(tok string) bool { return tok == used })
 }
 
 // passwordToken is POST /v3/auth/tokens with a password identity, scoped to
@@ -188,54 +205,28 @@ func (c *Client) passwordToken(ctx context.Context, p PasswordCredentials) (stri
 }
 
 // assumeRoleAuth signs with temporary keys of an agency, obtained with the
-// base credentials on first use and replaced before they expire or after
-// a 401.
+// base credentials.
 type assumeRoleAuth struct {
 	c    *Client
 	base Authenticator
 	role AssumeRole
-
-	mu      sync.Mutex
-	keys    AKSKAuth
-	expires time.Time
-	refused error
+	keys cached[AKSKAuth]
 }
 
 func (a *assumeRoleAuth) Authenticate(req *http.Request, bodySHA256 string, now time.Time) error {
-	keys, err := a.current(req.Context(), now)
+	keys, err := a.keys.get(now, fmt.Sprintf("assuming agency %q", a.role.AgencyName), func() (AKSKAuth, time.Time, error) {
+		return a.c.securityToken(req.Context(), a.base, a.role)
+	})
 	if err != nil {
 		return err
 	}
 	return keys.Authenticate(req, bodySHA256, now)
 }
 
-func (a *assumeRoleAuth) current(ctx context.Context, now time.Time) (AKSKAuth, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.refused != nil {
-		return AKSKAuth{}, a.refused
-	}
-	if a.keys.AccessKey != "" && now.Before(a.expires.Add(-renewBefore)) {
-		return a.keys, nil
-	}
-	keys, exp, err := a.c.securityToken(ctx, a.base, a.role)
-	if err != nil {
-		ce := &CredentialError{Op: fmt.Sprintf("assuming agency %q", a.role.AgencyName), Err: err}
-		if refusal(err) {
-			a.refused = ce
-		}
-		return AKSKAuth{}, ce
-	}
-	a.keys, a.expires = keys, exp
-	return keys, nil
-}
-
+// Invalidate drops the temporary keys the rejected request was signed with.
 func (a *assumeRoleAuth) Invalidate(rejected *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if rejected.Header.Get("X-Security-Token") == a.keys.SecurityToken {
-		a.keys = AKSKAuth{}
-	}
+	used := rejected.Header.Get("X-Security-Token")
+	a.keys.drop(func(k AKSKAuth) bool { return k.SecurityToken == used })
 }
 
 // securityToken is POST /v3.0/OS-CREDENTIAL/securitytokens with an

@@ -227,120 +227,95 @@ func TestExportTaskDataSource_PercentInTaskIDIsEscaped(t *testing.T) {
 	}
 }
 
-func TestExportTaskDataSource_NotFound(t *testing.T) {
+// Each failure the service can answer with ends in an error a person can
+// act on: a hint first, then the service's own words, after exactly the
+// requests the retry policy allows.
+func TestExportTaskDataSource_Errors(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: f.tokenProvider() + readTask("no-such-task"),
-			ExpectError: errorLike("Unable to Read HSS Export Task", `"no-such-task" was not found`,
-				"enterprise_project_id", "HTTP 400 HSS.0011: The requested resource does not exist; request id sim-0"),
-		}},
-	})
-	expectRequests(t, f, 1)
+	cases := []struct {
+		name     string
+		provider func(*fixture) string
+		taskID   string
+		faults   []hsssim.Fault
+		want     []string
+		requests int
+	}{
+		{name: "not found names the task, project and enterprise project", taskID: "no-such-task",
+			want: []string{"Unable to Read HSS Export Task", `"no-such-task" was not found`, "enterprise_project_id",
+				"HTTP 400 HSS.0011: The requested resource does not exist; request id sim-0"}, requests: 1},
+		{name: "a wrong secret key is not retried and points at the credentials",
+			provider: func(f *fixture) string {
+				return fmt.Sprintf("provider \"hss\" {\n  endpoint   = %q\n  project_id = %q\n  access_key = %q\n  secret_key = \"not-the-secret\"\n}\n",
+					f.url, testProject, testAK)
+			},
+			want: []string{"rejected the credentials", "clock", "HTTP 401 APIGW.0301"}, requests: 1},
+		{name: "clock skew points at the clock",
+			faults: []hsssim.Fault{{Status: 401, Code: "APIGW.0303", Message: "request time skewed"}},
+			want:   []string{"15 minutes off", "clock", "HTTP 401 APIGW.0303"}, requests: 1},
+		{name: "missing permissions point at HSS policies",
+			faults: []hsssim.Fault{{Status: 400, Code: "HSS.0013", Message: "insufficient permissions"}},
+			want:   []string{"not allowed to read HSS export tasks", "HSS ReadOnlyAccess", "HTTP 400 HSS.0013"}, requests: 1},
+		{name: "throttling on every attempt ends after max_retries",
+			provider: func(f *fixture) string { return f.tokenProvider("max_retries = 2") },
+			faults:   []hsssim.Fault{{Status: 429, RetryAfter: "0", Count: 100}},
+			want:     []string{"kept throttling", "max_retries = 2", "HTTP 429 APIGW.0308", "after 3 attempts"}, requests: 3},
+		{name: "a 200 without task_status is an error, not an empty state",
+			faults: []hsssim.Fault{{Status: 200, Body: `{"task_id":"` + testTaskID + `","task_name":"x"}`}},
+			want:   []string{"Unable to Read HSS Export Task", "not with an export task", "no task_status"}, requests: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.sim.Inject(c.faults...)
+			provider := f.tokenProvider()
+			if c.provider != nil {
+				provider = c.provider(f)
+			}
+			taskID := c.taskID
+			if taskID == "" {
+				taskID = testTaskID
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:      provider + readTask(taskID),
+					ExpectError: errorLike(c.want...),
+				}},
+			})
+			expectRequests(t, f, c.requests)
+		})
+	}
 }
 
-func TestExportTaskDataSource_UnauthorizedIsNotRetried(t *testing.T) {
+// Throttling and service failures are retried within one read, which then
+// succeeds.
+func TestExportTaskDataSource_RecoversFromFaults(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`provider "hss" {
-  endpoint   = %q
-  project_id = %q
-  access_key = %q
-  secret_key = "not-the-secret"
-}`, f.url, testProject, testAK) + readTask(testTaskID),
-			ExpectError: errorLike("rejected the credentials", "clock", "HTTP 401 APIGW.0301"),
-		}},
-	})
-	expectRequests(t, f, 1)
-}
-
-func TestExportTaskDataSource_ClockSkewHint(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 401, Code: "APIGW.0303", Message: "request time skewed"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      f.tokenProvider() + readTask(testTaskID),
-			ExpectError: errorLike("15 minutes off", "clock", "HTTP 401 APIGW.0303"),
-		}},
-	})
-	expectRequests(t, f, 1)
-}
-
-func TestExportTaskDataSource_PermissionsHint(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 400, Code: "HSS.0013", Message: "insufficient permissions"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      f.tokenProvider() + readTask(testTaskID),
-			ExpectError: errorLike("not allowed to read HSS export tasks", "HSS ReadOnlyAccess", "HTTP 400 HSS.0013"),
-		}},
-	})
-	expectRequests(t, f, 1)
-}
-
-func TestExportTaskDataSource_ThrottledTwiceThenSuccess(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "0", Count: 2})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:            f.tokenProvider() + readTask(testTaskID),
-			ConfigStateChecks: finishedTask,
-		}},
-	})
-	everyReadTookOneRequest(t, f, 429, 429)
-}
-
-func TestExportTaskDataSource_ThrottledUntilRetriesRunOut(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "0", Count: 100})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      f.tokenProvider("max_retries = 2") + readTask(testTaskID),
-			ExpectError: errorLike("kept throttling", "max_retries = 2", "HTTP 429 APIGW.0308", "after 3 attempts"),
-		}},
-	})
-	expectRequests(t, f, 3)
-}
-
-func TestExportTaskDataSource_ServiceUnavailableThenSuccess(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 503, Body: "<html><body>503 Service Temporarily Unavailable</body></html>", ContentType: "text/html"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:            f.tokenProvider() + readTask(testTaskID),
-			ConfigStateChecks: finishedTask,
-		}},
-	})
-	everyReadTookOneRequest(t, f, 503)
-}
-
-func TestExportTaskDataSource_BodyWithoutStatus(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.Inject(hsssim.Fault{Status: 200, Body: `{"task_id":"` + testTaskID + `","task_name":"x"}`})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      f.tokenProvider() + readTask(testTaskID),
-			ExpectError: errorLike("Unable to Read HSS Export Task", "not with an export task", "no task_status"),
-		}},
-	})
-	expectRequests(t, f, 1)
+	html503 := hsssim.Fault{Status: 503, Body: "<html><body>503 Service Temporarily Unavailable</body></html>", ContentType: "text/html"}
+	cases := []struct {
+		name   string
+		faults []hsssim.Fault
+		seen   []int
+	}{
+		{"429 twice then success", []hsssim.Fault{{Status: 429, RetryAfter: "0", Count: 2}}, []int{429, 429}},
+		{"503 with an HTML page then success", []hsssim.Fault{html503}, []int{503}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.sim.Inject(c.faults...)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:            f.tokenProvider() + readTask(testTaskID),
+					ConfigStateChecks: finishedTask,
+				}},
+			})
+			everyReadTookOneRequest(t, f, c.seen...)
+		})
+	}
 }
 
 func TestExportTaskDataSource_InvalidTaskIDRejectedAtPlan(t *testing.T) {
