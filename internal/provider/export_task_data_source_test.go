@@ -49,6 +49,25 @@ func hclString(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(b.String(), "${", "$${"), "%{", "%%{")
 }
 
+// expectRead applies config through the CLI and checks the state.
+func expectRead(t *testing.T, config string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}
+
+// expectReadError applies config through the CLI and expects an error that
+// contains each part in order (see errorLike).
+func expectReadError(t *testing.T, config string, parts ...string) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorLike(parts...)}},
+	})
+}
+
 // expectTask checks every computed attribute of data.hss_export_task.t.
 func expectTask(id, name, status, fileID, fileName string) []statecheck.StateCheck {
 	attr := func(a, v string) statecheck.StateCheck {
@@ -86,13 +105,7 @@ func everyReadTookOneRequest(t *testing.T, f *fixture, faults ...int) {
 func TestExportTaskDataSource_Token(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:            f.tokenProvider() + readTask(testTaskID),
-			ConfigStateChecks: finishedTask,
-		}},
-	})
+	expectRead(t, f.tokenProvider()+readTask(testTaskID), finishedTask...)
 	everyReadTookOneRequest(t, f)
 	r := f.sim.Requests()[0]
 	if r.Header.Get("X-Auth-Token") != testToken || r.Header.Get("Authorization") != "" || r.RawQuery != "" {
@@ -165,13 +178,7 @@ func TestExportTaskDataSource_EnterpriseProject(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{{
-					Config:            f.tokenProvider(c.provider) + readTask("ep-task", c.data),
-					ConfigStateChecks: expectTask("ep-task", "baseline_export_task", "success", "f-ep", "ep.zip"),
-				}},
-			})
+			expectRead(t, f.tokenProvider(c.provider)+readTask("ep-task", c.data), expectTask("ep-task", "baseline_export_task", "success", "f-ep", "ep.zip")...)
 			everyReadTookOneRequest(t, f)
 			for _, r := range f.sim.Requests() {
 				if r.RawQuery != c.wantQuery {
@@ -203,25 +210,13 @@ func TestExportTaskDataSource_RegionOverride(t *testing.T) {
 func TestExportTaskDataSource_RunningTaskHasNoFileYet(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:            f.tokenProvider() + readTask("running-task"),
-			ConfigStateChecks: expectTask("running-task", "container_export_task", "running", "", ""),
-		}},
-	})
+	expectRead(t, f.tokenProvider()+readTask("running-task"), expectTask("running-task", "container_export_task", "running", "", "")...)
 }
 
 func TestExportTaskDataSource_PercentInTaskIDIsEscaped(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:            f.tokenProvider() + readTask("odd%id"),
-			ConfigStateChecks: expectTask("odd%id", "odd", "success", "f-odd", "odd.zip"),
-		}},
-	})
+	expectRead(t, f.tokenProvider()+readTask("odd%id"), expectTask("odd%id", "odd", "success", "f-odd", "odd.zip")...)
 	if p := f.sim.Requests()[0].Path; p != "/v5/"+testProject+"/export-task/odd%25id" {
 		t.Errorf("path = %q", p)
 	}
@@ -276,13 +271,7 @@ func TestExportTaskDataSource_Errors(t *testing.T) {
 			if taskID == "" {
 				taskID = testTaskID
 			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{{
-					Config:      provider + readTask(taskID),
-					ExpectError: errorLike(c.want...),
-				}},
-			})
+			expectReadError(t, provider+readTask(taskID), c.want...)
 			expectRequests(t, f, c.requests)
 		})
 	}
@@ -306,13 +295,7 @@ func TestExportTaskDataSource_RecoversFromFaults(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			f.sim.Inject(c.faults...)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{{
-					Config:            f.tokenProvider() + readTask(testTaskID),
-					ConfigStateChecks: finishedTask,
-				}},
-			})
+			expectRead(t, f.tokenProvider()+readTask(testTaskID), finishedTask...)
 			everyReadTookOneRequest(t, f, c.seen...)
 		})
 	}
