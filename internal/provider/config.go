@@ -59,7 +59,7 @@ func (c credentials) all() []setting {
 		c.userName, c.userID, c.password, c.domainName, c.domainID}
 }
 
-func (c credentials) any() bool {
+func (c credentials) anySet() bool {
 	for _, s := range c.all() {
 		if s.set() {
 			return true
@@ -106,7 +106,7 @@ func resolveConfig(cfg HSSProviderModel, getenv func(string) string) (*resolvedC
 		creds credentials
 		src   source
 	}{{block, fromBlock}, {profile, fromProfile}, {env, fromEnv}} {
-		if c.creds.any() {
+		if c.creds.anySet() {
 			r.creds, r.credsFrom = c.creds, c.src
 			break
 		}

@@ -8,8 +8,31 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
+
+// readErrorDiagnostic reports a failed read. A task that failed and a wait
+// that ran out have summaries of their own; every other failure is
+// "Unable to Read HSS Export Task" with readErrorDetail.
+func readErrorDiagnostic(q hss.ExportTaskQuery, client *hss.Client, timeout time.Duration, err error) diag.Diagnostic {
+	var failed *hss.TaskFailedError
+	var timedOut *hss.WaitTimeoutError
+	switch {
+	case errors.As(err, &failed):
+		return diag.NewAttributeErrorDiagnostic(path.Root("task_id"), "HSS Export Task Failed",
+			failed.Error()+". HSS could not produce the export file; start a new export, and if it fails "+
+				"again contact Huawei Cloud support with the request id.")
+	case errors.As(err, &timedOut):
+		return diag.NewAttributeErrorDiagnostic(path.Root("timeouts"), "Timed Out Waiting for HSS Export Task",
+			fmt.Sprintf("%s. Large exports can take longer: raise the wait with timeouts = { read = \"%s\" } "+
+				"in the data source (now %s), or set wait_for_completion = false to read the status without waiting.",
+				timedOut.Error(), 2*timeout, timeout))
+	}
+	return diag.NewErrorDiagnostic("Unable to Read HSS Export Task", readErrorDetail(q, client, timeout, err))
+}
 
 // readErrorDetail explains a failed read: first what the user can do about
 // it, then the service's own words (status, error code, message, request

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -159,12 +158,14 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	task, err := d.read(ctx, q, m.WaitForCompletion.ValueBool(), timeout, resp)
-	if resp.Diagnostics.HasError() {
-		return
+	var task *hss.ExportTask
+	if m.WaitForCompletion.ValueBool() {
+		task, err = d.data.client.WaitForExportTask(ctx, q, d.data.wait, nil)
+	} else {
+		task, err = d.data.client.GetExportTask(ctx, q)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read HSS Export Task", readErrorDetail(q, d.data.client, timeout, err))
+		resp.Diagnostics.Append(readErrorDiagnostic(q, d.data.client, timeout, err))
 		return
 	}
 	if !knownStatus(task.TaskStatus) {
@@ -190,32 +191,6 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 func knownStatus(s string) bool {
 	return s == hss.StatusRunning || s == hss.StatusSuccess || s == hss.StatusFailure
-}
-
-// read reads the task once, or with wait_for_completion polls it until it
-// finishes; ctx ends at timeouts.read either way. A failed task and a wait that runs out
-// are reported here, with their own summaries.
-func (d *ExportTaskDataSource) read(ctx context.Context, q hss.ExportTaskQuery, wait bool, timeout time.Duration, resp *datasource.ReadResponse) (*hss.ExportTask, error) {
-	if !wait {
-		return d.data.client.GetExportTask(ctx, q)
-	}
-	task, err := d.data.client.WaitForExportTask(ctx, q, d.data.wait, nil)
-	var failed *hss.TaskFailedError
-	var timedOut *hss.WaitTimeoutError
-	switch {
-	case errors.As(err, &failed):
-		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "HSS Export Task Failed",
-			failed.Error()+". HSS could not produce the export file; start a new export, and if it fails "+
-				"again contact Huawei Cloud support with the request id.")
-		return nil, nil
-	case errors.As(err, &timedOut):
-		resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed Out Waiting for HSS Export Task",
-			fmt.Sprintf("%s. Large exports can take longer: raise the wait with timeouts = { read = \"%s\" } "+
-				"in the data source (now %s), or set wait_for_completion = false to read the status without waiting.",
-				timedOut.Error(), (2*timeout).String(), timeout))
-		return nil, nil
-	}
-	return task, err
 }
 
 // readTimeoutAttribute is the timeouts attribute with our description.
