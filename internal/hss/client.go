@@ -133,9 +133,11 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		c.authURL = u
 	}
-	needIAM := c.projectID == "" || cfg.Password != nil || cfg.AssumeRole != nil
-	if needIAM && c.authURL == nil && c.region == "" {
-		return nil, errors.New("no project id, or IAM credentials, and no region or auth_url to reach IAM with")
+	if c.projectID == "" && c.region == "" {
+		return nil, errors.New("no project id, and no region to look it up by")
+	}
+	if (cfg.Password != nil || cfg.AssumeRole != nil) && c.authURL == nil && c.region == "" {
+		return nil, errors.New("a password or assume_role needs IAM: set a region or an auth_url")
 	}
 	if cfg.Endpoint != "" {
 		u, err := ParseEndpoint(cfg.Endpoint)

@@ -99,7 +99,11 @@ func TestNewClient_RejectsBadConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"no credentials", func(c *hss.Config) { c.Auth = nil }, "no credentials"},
-		{"no project and no way to reach IAM", func(c *hss.Config) { c.ProjectID, c.Region, c.Endpoint = "", "", "https://h" }, "no region or auth_url"},
+		{"no project and no region to look it up by", func(c *hss.Config) { c.ProjectID, c.Region, c.Endpoint = "", "", "https://h" }, "no region to look it up by"},
+		{"a password with no way to reach IAM", func(c *hss.Config) {
+			c.Region, c.Endpoint, c.Auth = "", "https://h", nil
+			c.Password = &hss.PasswordCredentials{UserID: "u", Password: "p"}
+		}, "set a region or an auth_url"},
 		{"a password and a token", func(c *hss.Config) { c.Password = &hss.PasswordCredentials{UserName: "u"} }, "both a password"},
 		{"an auth_url with a query", func(c *hss.Config) { c.AuthURL = "https://iam.example.com/v3?x" }, "auth_url"},
 		{"no region and no endpoint", func(c *hss.Config) { c.Region = "" }, "no region"},
