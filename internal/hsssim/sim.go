@@ -67,6 +67,8 @@ type Config struct {
 	// ThrottleRate is the share of requests, chosen at random, answered
 	// 429 APIGW.0308 as an overloaded gateway would (0 to 1).
 	ThrottleRate float64 `json:"throttle_rate,omitempty"`
+	// ThrottleRetryAfter is the Retry-After of those answers, if any.
+	ThrottleRetryAfter string `json:"throttle_retry_after,omitempty"`
 	// Now is the simulator's clock, for the X-Sdk-Date check; time.Now when
 	// nil.
 	Now func() time.Time `json:"-"`
@@ -233,6 +235,9 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID stri
 		return s.playFault(w, r, f, requestID), ""
 	}
 	if s.throttled() {
+		if s.cfg.ThrottleRetryAfter != "" {
+			w.Header().Set("Retry-After", s.cfg.ThrottleRetryAfter)
+		}
 		code, msg := defaultError(http.StatusTooManyRequests, "")
 		return gatewayError(w, http.StatusTooManyRequests, code, msg, requestID), ""
 	}
