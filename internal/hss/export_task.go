@@ -86,13 +86,14 @@ func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
 	if c.projectID == "" {
 		return nil, errors.New("the project id is looked up at the first read")
 	}
-	return c.exportTaskURL(q, c.projectID)
-}
-
-func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, error) {
 	if err := ValidateTaskID(q.TaskID); err != nil {
 		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
 	}
+	return c.exportTaskURL(q, c.projectID)
+}
+
+// exportTaskURL builds the URL for a task id already validated.
+func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, error) {
 	base, err := c.baseURL(q.Region)
 	if err != nil {
 		return nil, err

@@ -62,8 +62,8 @@ func (e *WaitTimeoutError) Error() string {
 // returns the finished task, a *TaskFailedError for "failure", a
 // *WaitTimeoutError when ctx's deadline comes first, or the read's error.
 // Throttling and transient failures are retried by each read, without
-// ending the wait. Every answer goes to onPoll, when it is not nil.
-func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p WaitPolicy, onPoll func(*ExportTask)) (*ExportTask, error) {
+// ending the wait.
+func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p WaitPolicy) (*ExportTask, error) {
 	start := c.retry.now()
 	interval := p.FirstInterval
 	var last *ExportTask
@@ -74,9 +74,6 @@ func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p Wai
 				return nil, &WaitTimeoutError{Last: last, Waited: c.retry.now().Sub(start), Polls: polls - 1}
 			}
 			return nil, err
-		}
-		if onPoll != nil {
-			onPoll(task)
 		}
 		switch task.TaskStatus {
 		case StatusRunning:

@@ -51,7 +51,7 @@ func newWaitFixture(t *testing.T, task hsssim.Task) (*hss.Client, *hsssim.Simula
 func TestWaitForExportTask_PollSchedule(t *testing.T) {
 	t.Run("polls after 1, 2, 4, 8, then every 10 seconds", func(t *testing.T) {
 		c, _, clock := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success", FileID: "f", RunningSeconds: 30})
-		task, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil)
+		task, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy())
 		if err != nil || task.FileID != "f" {
 			t.Fatalf("task = %+v, err = %v", task, err)
 		}
@@ -63,11 +63,9 @@ func TestWaitForExportTask_PollSchedule(t *testing.T) {
 
 	for _, finish := range []float64{0, 0.5, 3, 10, 16, 30, 95, 300} {
 		t.Run("a task done after "+time.Duration(finish*float64(time.Second)).String()+" is seen within one interval, in about log2(10) + T/10 polls", func(t *testing.T) {
-			c, _, clock := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success", RunningSeconds: finish})
+			c, sim, clock := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success", RunningSeconds: finish})
 			start := clock.now()
-			polls := 0
-			_, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(),
-				func(*hss.ExportTask) { polls++ })
+			_, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +77,7 @@ func TestWaitForExportTask_PollSchedule(t *testing.T) {
 			if seen < finish || seen > finish+lastInterval {
 				t.Errorf("seen done at %.1fs, want within [%.1f, %.1f]", seen, finish, finish+lastInterval)
 			}
-			if limit := int(math.Ceil(math.Log2(10)+finish/10)) + 1; polls > limit {
+			if polls, limit := sim.RequestCount(), int(math.Ceil(math.Log2(10)+finish/10))+1; polls > limit {
 				t.Errorf("%d polls, want at most %d", polls, limit)
 			}
 		})
@@ -89,7 +87,7 @@ func TestWaitForExportTask_PollSchedule(t *testing.T) {
 func TestWaitForExportTask_Outcomes(t *testing.T) {
 	t.Run("a failed task is a TaskFailedError naming the task and the request", func(t *testing.T) {
 		c, _, _ := newWaitFixture(t, hsssim.Task{ID: taskID, Name: "vul_export", Status: "failure", RunningPolls: 2})
-		_, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil)
+		_, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy())
 		var failed *hss.TaskFailedError
 		if !errors.As(err, &failed) || !strings.Contains(err.Error(), `HSS export task `+taskID+` failed (task name "vul_export"); request id sim-00000003`) {
 			t.Fatalf("err = %v", err)
@@ -99,7 +97,7 @@ func TestWaitForExportTask_Outcomes(t *testing.T) {
 	t.Run("a Retry-After on a running answer sets the next interval", func(t *testing.T) {
 		c, sim, clock := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success"})
 		sim.Inject(hsssim.Fault{Status: 200, RetryAfter: "7", Body: `{"task_id":"` + taskID + `","task_status":"running"}`})
-		if _, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil); err != nil {
+		if _, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy()); err != nil {
 			t.Fatal(err)
 		}
 		if len(clock.waits) != 1 || clock.waits[0] != 7*time.Second {
@@ -110,7 +108,7 @@ func TestWaitForExportTask_Outcomes(t *testing.T) {
 	t.Run("throttling while polling is retried without ending the wait", func(t *testing.T) {
 		c, sim, _ := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success", RunningPolls: 2})
 		sim.Inject(hsssim.Fault{Status: 429, RetryAfter: "1", Count: 2})
-		task, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil)
+		task, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy())
 		if err != nil || task.TaskStatus != "success" || sim.RequestCount() != 5 {
 			t.Fatalf("task = %+v, err = %v, requests = %d", task, err, sim.RequestCount())
 		}
@@ -119,7 +117,7 @@ func TestWaitForExportTask_Outcomes(t *testing.T) {
 	t.Run("jitter never brings an interval under the minimum", func(t *testing.T) {
 		c, _, clock := newWaitFixture(t, hsssim.Task{ID: taskID, Status: "success", RunningPolls: 3})
 		hss.SetJitterForTest(c, func(time.Duration) time.Duration { return time.Millisecond })
-		if _, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil); err != nil {
+		if _, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy()); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range clock.waits {
@@ -143,7 +141,7 @@ func TestWaitForExportTask_DeadlineAndCancel(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err = c.WaitForExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID}, fast, nil)
+		_, err = c.WaitForExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID}, fast)
 		var timeout *hss.WaitTimeoutError
 		if !errors.As(err, &timeout) || timeout.Polls < 3 || !strings.Contains(err.Error(), "still running after") {
 			t.Fatalf("err = %v", err)
@@ -162,7 +160,7 @@ func TestWaitForExportTask_DeadlineAndCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
 		start := time.Now()
-		_, err = c.WaitForExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy(), nil)
+		_, err = c.WaitForExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy())
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v", err)
 		}

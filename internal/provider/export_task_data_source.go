@@ -160,7 +160,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 	var task *hss.ExportTask
 	if m.WaitForCompletion.ValueBool() {
-		task, err = d.data.client.WaitForExportTask(ctx, q, d.data.wait, nil)
+		task, err = d.data.client.WaitForExportTask(ctx, q, d.data.wait)
 	} else {
 		task, err = d.data.client.GetExportTask(ctx, q)
 	}
