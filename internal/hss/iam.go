@@ -37,10 +37,22 @@ type AssumeRole struct {
 // later read without asking IAM again, so a bad password costs one call,
 // not one per read.
 type CredentialError struct {
-	// Op says what was being obtained.
+	// Kind says which credential it was, for callers choosing a hint.
+	Kind CredentialKind
+	// Op says what was being obtained, in words.
 	Op  string
 	Err error
 }
+
+// CredentialKind is what a CredentialError failed to obtain.
+type CredentialKind int
+
+// The credentials obtained from IAM.
+const (
+	PasswordToken CredentialKind = iota + 1
+	AgencyKeys
+	ProjectID
+)
 
 func (e *CredentialError) Error() string { return e.Op + ": " + e.Err.Error() }
 
@@ -96,7 +108,7 @@ type cached[T comparable] struct {
 	refused error
 }
 
-func (c *cached[T]) get(now time.Time, op string, fetch func() (T, time.Time, error)) (T, error) {
+func (c *cached[T]) get(now time.Time, kind CredentialKind, op string, fetch func() (T, time.Time, error)) (T, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var zero T
@@ -108,7 +120,7 @@ func (c *cached[T]) get(now time.Time, op string, fetch func() (T, time.Time, er
 	}
 	v, exp, err := fetch()
 	if err != nil {
-		ce := &CredentialError{Op: op, Err: err}
+		ce := &CredentialError{Kind: kind, Op: op, Err: err}
 		if refusal(err) {
 			c.refused = ce
 		}
@@ -142,7 +154,7 @@ func (a *passwordAuth) Authenticate(req *http.Request, _ string, now time.Time) 
 	if who == "" {
 		who = a.creds.UserID
 	}
-	tok, err := a.token.get(now, fmt.Sprintf("getting an IAM token for user %q", who), func() (string, time.Time, error) {
+	tok, err := a.token.get(now, PasswordToken, fmt.Sprintf("getting an IAM token for user %q", who), func() (string, time.Time, error) {
 		return a.c.passwordToken(req.Context(), a.creds)
 	})
 	if err != nil {
@@ -214,7 +226,7 @@ type assumeRoleAuth struct {
 }
 
 func (a *assumeRoleAuth) Authenticate(req *http.Request, bodySHA256 string, now time.Time) error {
-	keys, err := a.keys.get(now, fmt.Sprintf("assuming agency %q", a.role.AgencyName), func() (AKSKAuth, time.Time, error) {
+	keys, err := a.keys.get(now, AgencyKeys, fmt.Sprintf("assuming agency %q", a.role.AgencyName), func() (AKSKAuth, time.Time, error) {
 		return a.c.securityToken(req.Context(), a.base, a.role)
 	})
 	if err != nil {
@@ -293,7 +305,7 @@ func (c *Client) project(ctx context.Context, region string) (string, error) {
 	}
 	id, err := c.lookupProject(ctx, region)
 	if err != nil {
-		err = &CredentialError{Op: fmt.Sprintf("looking up the project of region %q (set project_id to skip this)", region), Err: err}
+		err = &CredentialError{Kind: ProjectID, Op: fmt.Sprintf("looking up the project of region %q (set project_id to skip this)", region), Err: err}
 	}
 	if err == nil || refusal(err) || errors.Is(err, errProjectCount) {
 		c.projects[region] = projectResult{id: id, err: err}

@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -43,14 +42,14 @@ func readErrorDetail(q hss.ExportTaskQuery, client *hss.Client, timeout time.Dur
 	var transportErr *hss.TransportError
 	var credErr *hss.CredentialError
 	switch {
-	case errors.As(err, &credErr) && strings.Contains(credErr.Op, "IAM token"):
+	case errors.As(err, &credErr) && credErr.Kind == hss.PasswordToken:
 		hint = "IAM refused the password login. Check user_name and domain_name (or domain_id), or user_id, and " +
 			"password, or their HW_USER_NAME, HW_DOMAIN_NAME, HW_DOMAIN_ID, HW_USER_ID and HW_USER_PASSWORD " +
 			"variables, and auth_url. The provider asks IAM once and will not retry a refused login."
-	case errors.As(err, &credErr) && strings.Contains(credErr.Op, "assuming agency"):
+	case errors.As(err, &credErr) && credErr.Kind == hss.AgencyKeys:
 		hint = "IAM refused the agency. Check assume_role's agency_name and domain_name or domain_id, and that " +
 			"the base credentials may assume it."
-	case errors.As(err, &credErr):
+	case errors.As(err, &credErr) && credErr.Kind == hss.ProjectID:
 		hint = "The provider could not look up the project of the region in IAM. Set project_id (or " +
 			"HW_PROJECT_ID), or check region and the credentials' access to IAM."
 	case errors.Is(err, hss.ErrNotFound):
