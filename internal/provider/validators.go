@@ -67,35 +67,24 @@ func printableValidator(maxLen int) validator.String {
 		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", maxLen)}
 }
 
-// checkPassword allows spaces, unlike checkPrintable: a password may have
-// them, and it travels in a JSON body, not a header.
-func checkPassword(s string) error {
-	switch {
-	case s == "":
-		return fmt.Errorf("must not be empty")
-	case !utf8.ValidString(s):
-		return fmt.Errorf("must be valid UTF-8")
-	case utf8.RuneCountInString(s) > 256:
-		return fmt.Errorf("must be at most 256 characters")
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("must not contain control characters")
-		}
-	}
-	return nil
-}
-
+// passwordValidator allows spaces, unlike printableValidator: a password
+// may have them, and it travels in a JSON body, not a header.
 func passwordValidator() validator.String {
 	return stringCheck{check: checkPassword, description: "must be 1 to 256 characters without control characters"}
 }
+
+var checkPassword = checkText(256, true)
 
 func checkEndpoint(s string) error {
 	_, err := hss.ParseEndpoint(s)
 	return err
 }
 
-func checkPrintable(maxLen int) func(string) error {
+func checkPrintable(maxLen int) func(string) error { return checkText(maxLen, false) }
+
+// checkText holds a value to 1 to maxLen characters of valid UTF-8 with no
+// control characters and, unless spaces is set, no whitespace.
+func checkText(maxLen int, spaces bool) func(string) error {
 	return func(s string) error {
 		switch {
 		case s == "":
@@ -106,7 +95,10 @@ func checkPrintable(maxLen int) func(string) error {
 			return fmt.Errorf("must be at most %d characters", maxLen)
 		}
 		for _, r := range s {
-			if unicode.IsSpace(r) || unicode.IsControl(r) {
+			if unicode.IsControl(r) || (!spaces && unicode.IsSpace(r)) {
+				if spaces {
+					return fmt.Errorf("must not contain control characters")
+				}
 				return fmt.Errorf("must not contain whitespace or control characters")
 			}
 		}
