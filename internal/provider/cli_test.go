@@ -143,3 +143,41 @@ func (r binaryRun) file(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// expectNoSecrets fails if the run's TRACE log, state or output contains
+// any of secrets, or any signature or security token the simulator saw.
+// The log must hold the provider's request lines, so that an empty log
+// cannot pass.
+func (r binaryRun) expectNoSecrets(t *testing.T, f *fixture, secrets ...string) {
+	t.Helper()
+	log := r.file(t, "trace.log")
+	if !strings.Contains(log, "HSS response") {
+		t.Fatalf("the trace log lacks the provider's request lines; is TRACE on?\n%.2000s", log)
+	}
+	for _, req := range f.sim.Requests() {
+		if a := req.Header.Get("Authorization"); a != "" {
+			secrets = append(secrets, a[strings.LastIndex(a, "=")+1:])
+		}
+		if st := req.Header.Get("X-Security-Token"); st != "" {
+			secrets = append(secrets, st)
+		}
+	}
+	state, _ := os.ReadFile(filepath.Join(r.dir, "terraform.tfstate"))
+	for _, s := range secrets {
+		for where, text := range map[string]string{"TRACE log": log, "state": string(state), "output": string(r.out)} {
+			if strings.Contains(text, s) {
+				t.Errorf("the %s contains the secret %q", where, s)
+			}
+		}
+	}
+}
+
+// applyReads applies config and fails unless it read the fixture's task.
+func applyReads(t *testing.T, config string, env []string, args ...string) binaryRun {
+	t.Helper()
+	r := runWithBinary(t, config, env, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, args...)...)
+	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
+		t.Fatalf("apply: %v\n%s", r.err, r.out)
+	}
+	return r
+}

@@ -64,22 +64,14 @@ func TestAuth_PasswordAndProjectLookupThroughTheCLI(t *testing.T) {
 	env := []string{"HW_USER_NAME=alice", "HW_DOMAIN_NAME=acme", "HW_USER_PASSWORD=correct horse battery"}
 	// One read at a time, and the token runs out after the sixth request.
 	f.sim.ExpireIssuedAfter(6)
-	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
-	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
-		t.Fatalf("apply: %v\n%s", r.err, r.out)
-	}
+	r := applyReads(t, manyReads(provider), env, "-parallelism=1")
 	if n := f.count("/v3/auth/tokens"); n != 2 {
 		t.Errorf("%d token requests for 20 reads with one expiry, want 2", n)
 	}
 	if n := f.count("/v3/projects"); n != 1 {
 		t.Errorf("%d project lookups, want 1", n)
 	}
-	log := r.file(t, "trace.log")
-	for _, secret := range []string{"correct horse battery", "sim-iam-token-"} {
-		if strings.Contains(log, secret) || strings.Contains(r.file(t, "terraform.tfstate"), secret) {
-			t.Errorf("the TRACE log or the state contains %q", secret)
-		}
-	}
+	r.expectNoSecrets(t, f, "correct horse battery", "sim-iam-token-")
 }
 
 func TestAuth_WrongPasswordIsOneIAMCall(t *testing.T) {
@@ -121,18 +113,13 @@ func TestAuth_SharedConfigProfileThroughTheCLI(t *testing.T) {
 }`
 	// The profile wins over a token in the environment.
 	env := []string{"HW_SHARED_CONFIG_FILE=" + file, "HW_PROFILE=hss", "HW_AUTH_TOKEN=" + testToken}
-	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color")
-	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
-		t.Fatalf("apply: %v\n%s", r.err, r.out)
-	}
+	r := applyReads(t, manyReads(provider), env)
 	for _, req := range f.sim.Requests() {
 		if !strings.Contains(req.Header.Get("Authorization"), "Access="+testAK+",") || req.Header.Get("X-Auth-Token") != "" {
 			t.Fatalf("a read did not use the profile's keys: %v", req.Header)
 		}
 	}
-	if strings.Contains(r.file(t, "trace.log"), testSK) {
-		t.Error("the TRACE log contains the profile's secret key")
-	}
+	r.expectNoSecrets(t, f, testSK)
 }
 
 func TestAuth_AssumeRoleThroughTheCLI(t *testing.T) {
@@ -149,26 +136,14 @@ func TestAuth_AssumeRoleThroughTheCLI(t *testing.T) {
   }
 }`
 	env := []string{"HW_ACCESS_KEY=" + testAK, "HW_SECRET_KEY=" + testSK}
-	r := runWithBinary(t, manyReads(provider), env, "apply", "-auto-approve", "-input=false", "-no-color")
-	if r.err != nil || !strings.Contains(string(r.out), "hss-vul-vul-en.zip") {
-		t.Fatalf("apply: %v\n%s", r.err, r.out)
-	}
+	r := applyReads(t, manyReads(provider), env)
 	if n := f.count("/v3.0/OS-CREDENTIAL/securitytokens"); n != 1 {
 		t.Errorf("%d security token requests, want 1", n)
 	}
-	log, state := r.file(t, "trace.log"), r.file(t, "terraform.tfstate")
 	for _, req := range f.sim.Requests() {
-		if strings.HasPrefix(req.Path, "/v5/") {
-			if !strings.Contains(req.Header.Get("Authorization"), "Access=SIMTEMPAK") {
-				t.Fatalf("a read was not signed with the agency's keys: %v", req.Header)
-			}
-			sig := req.Header.Get("Authorization")
-			sig = sig[strings.LastIndex(sig, "=")+1:]
-			for _, secret := range []string{sig, req.Header.Get("X-Security-Token"), "sim-temp-secret-", testSK} {
-				if strings.Contains(log, secret) || strings.Contains(state, secret) {
-					t.Fatalf("the TRACE log or the state contains %q", secret)
-				}
-			}
+		if strings.HasPrefix(req.Path, "/v5/") && !strings.Contains(req.Header.Get("Authorization"), "Access=SIMTEMPAK") {
+			t.Fatalf("a read was not signed with the agency's keys: %v", req.Header)
 		}
 	}
+	r.expectNoSecrets(t, f, "sim-temp-secret-", testSK)
 }

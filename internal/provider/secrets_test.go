@@ -50,31 +50,14 @@ output "file" {
   value = data.hss_export_task.t.file_name
 }
 `
-			r := runWithBinary(t, config, env, "apply", "-auto-approve", "-input=false", "-no-color")
-			if r.err != nil {
-				t.Fatalf("terraform apply: %v\n%s", r.err, r.out)
+			r := applyReads(t, config, env)
+			if !strings.Contains(r.file(t, "trace.log"), "X-Project-Id: "+testProject) {
+				t.Fatal("the trace log lacks the masked request headers")
 			}
-			log, state := r.file(t, "trace.log"), r.file(t, "terraform.tfstate")
-			if !strings.Contains(log, "HSS response") || !strings.Contains(log, "X-Project-Id: "+testProject) {
-				t.Fatalf("the trace log lacks the provider's request lines; is TRACE on?\n%.2000s", log)
+			if !strings.Contains(r.file(t, "terraform.tfstate"), "hss-vul-vul-en.zip") {
+				t.Fatal("the state lacks the read")
 			}
-			if !strings.Contains(state, "hss-vul-vul-en.zip") {
-				t.Fatalf("the state lacks the read: %s", state)
-			}
-			secrets := c.secrets
-			for _, req := range f.sim.Requests() {
-				if a := req.Header.Get("Authorization"); a != "" {
-					secrets = append(secrets, a[strings.LastIndex(a, "=")+1:])
-				}
-			}
-			for _, s := range secrets {
-				if strings.Contains(log, s) {
-					t.Errorf("the TRACE log contains the secret %q", s)
-				}
-				if strings.Contains(state, s) || strings.Contains(string(r.out), s) {
-					t.Errorf("the state or the output contains the secret %q", s)
-				}
-			}
+			r.expectNoSecrets(t, f, c.secrets...)
 		})
 	}
 }
