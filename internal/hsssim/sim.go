@@ -235,11 +235,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID stri
 		return s.playFault(w, r, f, requestID), ""
 	}
 	if s.throttled() {
-		if s.cfg.ThrottleRetryAfter != "" {
-			w.Header().Set("Retry-After", s.cfg.ThrottleRetryAfter)
-		}
-		code, msg := defaultError(http.StatusTooManyRequests, "")
-		return gatewayError(w, http.StatusTooManyRequests, code, msg, requestID), ""
+		return s.playFault(w, r, &Fault{Status: http.StatusTooManyRequests, RetryAfter: s.cfg.ThrottleRetryAfter}, requestID), ""
 	}
 	if status := s.authenticate(w, r, requestID); status != 0 {
 		return status, ""
