@@ -304,7 +304,7 @@ func (b *bench) compare(pairs int, oursDir, baseDir string, args ...string) (com
 }
 
 func goBench() (string, error) {
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", "20000x", "./internal/hss/")
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", "20000x", "-count", "5", "./internal/hss/")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
