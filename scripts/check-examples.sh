@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 terraform="${TERRAFORM:-$("$root/scripts/terraform.sh")}"
+. "$root/scripts/hermetic.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

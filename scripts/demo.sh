@@ -7,6 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/bin"
 terraform="${TERRAFORM:-$("$root/scripts/terraform.sh")}"
+. "$root/scripts/hermetic.sh"
 
 work="$(mktemp -d)"
 sim_pid=""
@@ -37,8 +38,6 @@ RC
 cp "$root/examples/demo/main.tf" "$work/"
 
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-# Credentials in the environment would conflict with the demo's token.
-unset HW_AUTH_TOKEN HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN HW_HSS_ENDPOINT HW_PROJECT_ID
 cd "$work"
 "$terraform" apply -auto-approve -input=false -no-color -compact-warnings -var "endpoint=$endpoint" >"$work/apply.log" 2>&1 ||
   { cat "$work/apply.log" >&2; echo "demo: terraform apply failed" >&2; exit 1; }

@@ -14,13 +14,15 @@ import (
 )
 
 // Acceptance tests read a real export task from Huawei Cloud. They need
-// TF_ACC=1, credentials in the HW_* variables and HSS_ACC_TASK_ID.
+// TF_ACC=1, credentials in the HW_* variables and HSS_ACC_TASK_ID, all
+// from the shell that runs them (shellEnv).
 
 func accPreCheck(t *testing.T) string {
 	t.Helper()
-	taskID := os.Getenv("HSS_ACC_TASK_ID")
-	hasCreds := os.Getenv("HW_AUTH_TOKEN") != "" || (os.Getenv("HW_ACCESS_KEY") != "" && os.Getenv("HW_SECRET_KEY") != "")
-	hasWhere := os.Getenv("HW_PROJECT_ID") != "" && (os.Getenv("HW_REGION_NAME") != "" || os.Getenv("HW_HSS_ENDPOINT") != "")
+	env := func(k string) string { return shellEnv[k] }
+	taskID := env("HSS_ACC_TASK_ID")
+	hasCreds := env("HW_AUTH_TOKEN") != "" || (env("HW_ACCESS_KEY") != "" && env("HW_SECRET_KEY") != "")
+	hasWhere := env("HW_PROJECT_ID") != "" && (env("HW_REGION_NAME") != "" || env("HW_HSS_ENDPOINT") != "")
 	if os.Getenv("TF_ACC") == "" || taskID == "" || !hasCreds || !hasWhere {
 		t.Skip("acceptance test against the real cloud: set TF_ACC=1, HSS_ACC_TASK_ID (an existing export task), " +
 			"HW_PROJECT_ID, HW_REGION_NAME (or HW_HSS_ENDPOINT), and HW_AUTH_TOKEN or HW_ACCESS_KEY and HW_SECRET_KEY")
@@ -28,12 +30,17 @@ func accPreCheck(t *testing.T) string {
 	return taskID
 }
 
+// accFactories serves the provider with the shell's HW_* variables.
+func accFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hss": providerserver.NewProtocol6WithError(&HSSProvider{version: "acc", getenv: func(k string) string { return shellEnv[k] }}),
+	}
+}
+
 func TestAccExportTaskDataSource_Basic(t *testing.T) {
 	taskID := accPreCheck(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"hss": providerserver.NewProtocol6WithError(New("acc")()),
-		},
+		ProtoV6ProviderFactories: accFactories(),
 		Steps: []resource.TestStep{{
 			Config: `provider "hss" {}` + readTask(taskID),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -50,9 +57,7 @@ func TestAccExportTaskDataSource_Basic(t *testing.T) {
 func TestAccExportTaskDataSource_NotFound(t *testing.T) {
 	accPreCheck(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"hss": providerserver.NewProtocol6WithError(New("acc")()),
-		},
+		ProtoV6ProviderFactories: accFactories(),
 		Steps: []resource.TestStep{{
 			Config:      `provider "hss" {}` + readTask("00000000-0000-0000-0000-000000000000"),
 			ExpectError: errorLike("Unable to Read HSS Export Task", "was not found"),

@@ -24,9 +24,10 @@ func TestMain(m *testing.M) {
 }
 
 // runTests keeps the terraform CLI the tests drive from phoning home and
-// from reading the user's CLI configuration: an empty one of our own
-// replaces it.
+// from reading the user's CLI configuration (an empty one of our own
+// replaces it), and the tests from depending on the shell that runs them.
 func runTests(m *testing.M) int {
+	isolateFromShell()
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 	dir, err := os.MkdirTemp("", "hss-provider-test")
 	if err != nil {
@@ -42,6 +43,32 @@ func runTests(m *testing.M) int {
 	}
 	_ = os.Setenv("TF_CLI_CONFIG_FILE", rc)
 	return m.Run()
+}
+
+// shellEnv holds the HW_*, HSS_ACC_* and TF_* variables of the shell that
+// ran the tests. isolateFromShell takes them out of the process, so that
+// a user's credentials, profile, retries or terraform settings change no
+// test; only the acceptance tests, which are meant for the user's real
+// credentials, read them from here.
+var shellEnv = map[string]string{}
+
+// keptFromShell are the TF_* variables that choose how the tests run rather
+// than what they see: the CLI to drive, whether acceptance tests run, and
+// where terraform-plugin-testing writes its logs.
+var keptFromShell = map[string]bool{
+	"TF_ACC": true, "TF_ACC_TERRAFORM_PATH": true, "TF_ACC_LOG_PATH": true, "TF_LOG_PATH_MASK": true,
+	"TF_ACC_PERSIST_WORKING_DIR": true,
+}
+
+func isolateFromShell() {
+	for _, kv := range os.Environ() {
+		name, value, _ := strings.Cut(kv, "=")
+		if keptFromShell[name] || !(strings.HasPrefix(name, "HW_") || strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "HSS_ACC_")) {
+			continue
+		}
+		shellEnv[name] = value
+		_ = os.Unsetenv(name)
+	}
 }
 
 const (
