@@ -6,12 +6,14 @@ package hss
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -51,11 +53,18 @@ type Config struct {
 	// AssumeRole makes the client trade its credentials (Auth or Password)
 	// for an agency's temporary keys, renewed before they expire.
 	AssumeRole *AssumeRole
+	// DomainID is the account (domain) id of an access key pair, sent as
+	// X-Domain-Id on its calls to IAM. Empty means it is looked up once,
+	// when an IAM call needs it.
+	DomainID string
 	// AuthURL is the IAM endpoint, https://iam.{region}.{cloud}/v3 when
 	// empty.
 	AuthURL string
 	// Insecure skips TLS certificate verification.
 	Insecure bool
+	// AllowHTTP allows a plain http:// Endpoint or AuthURL on another
+	// machine; http:// to this machine is always allowed.
+	AllowHTTP bool
 	// MaxRetries is how many times a request is retried after the first
 	// attempt; negative means DefaultMaxRetries, zero means one attempt.
 	MaxRetries int
@@ -89,6 +98,9 @@ type Client struct {
 
 	projectsMu sync.Mutex
 	projects   map[string]projectResult // by region, when ProjectID is empty
+
+	// secrets masks every credential in text from outside (see Redact).
+	secrets redactor
 }
 
 // NewClient validates cfg and builds a Client. It sends no request.
@@ -102,7 +114,6 @@ func NewClient(cfg Config) (*Client, error) {
 		maxRetries:     cfg.MaxRetries,
 		attemptTimeout: cfg.AttemptTimeout,
 		userAgent:      cfg.UserAgent,
-		log:            cfg.Logger,
 		retry:          defaultRetryPolicy(),
 		projects:       map[string]projectResult{},
 	}
@@ -115,34 +126,53 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.attemptTimeout <= 0 {
 		c.attemptTimeout = DefaultAttemptTimeout
 	}
+	if cfg.Logger != nil {
+		c.log = redactingLogger{next: cfg.Logger, secrets: &c.secrets}
+	}
+	switch a := c.auth.(type) {
+	case TokenAuth:
+		c.secrets.add(a.Token)
+	case AKSKAuth:
+		c.secrets.add(a.SecretKey, a.SecurityToken)
+	}
 	switch {
 	case cfg.Password != nil && c.auth != nil:
 		return nil, errors.New("both a password and other credentials")
 	case cfg.Password != nil:
+		c.secrets.add(cfg.Password.Password)
 		c.auth = &passwordAuth{c: c, creds: *cfg.Password}
 	case c.auth == nil:
 		return nil, errors.New("no credentials: set a token, an access key pair or a password")
 	}
 	if cfg.AssumeRole != nil {
-		c.auth = &assumeRoleAuth{c: c, base: c.auth, role: *cfg.AssumeRole}
+		a := &assumeRoleAuth{c: c, base: c.auth, role: *cfg.AssumeRole}
+		if cfg.DomainID != "" {
+			a.domain.val, a.domain.expires = cfg.DomainID, neverExpires
+		}
+		c.auth = a
 	}
 	if cfg.AuthURL != "" {
-		u, err := ParseEndpoint(cfg.AuthURL)
+		u, err := parseServiceURL(cfg.AuthURL, cfg.AllowHTTP)
 		if err != nil {
-			return nil, fmt.Errorf("auth_url %q %w", cfg.AuthURL, err)
+			return nil, fmt.Errorf("auth_url %s %w", RedactURL(cfg.AuthURL), err)
 		}
 		c.authURL = u
 	}
 	if c.projectID == "" && c.region == "" {
 		return nil, errors.New("no project id, and no region to look it up by")
 	}
+	if c.projectID != "" {
+		if err := ValidateProjectID(c.projectID); err != nil {
+			return nil, fmt.Errorf("project id %q %w", c.projectID, err)
+		}
+	}
 	if (cfg.Password != nil || cfg.AssumeRole != nil) && c.authURL == nil && c.region == "" {
 		return nil, errors.New("a password or assume_role needs IAM: set a region or an auth_url")
 	}
 	if cfg.Endpoint != "" {
-		u, err := ParseEndpoint(cfg.Endpoint)
+		u, err := parseServiceURL(cfg.Endpoint, cfg.AllowHTTP)
 		if err != nil {
-			return nil, fmt.Errorf("endpoint %q %w", cfg.Endpoint, err)
+			return nil, fmt.Errorf("endpoint %s %w", RedactURL(cfg.Endpoint), err)
 		}
 		c.endpoint = u
 	} else {
@@ -212,6 +242,62 @@ func ParseEndpoint(s string) (*url.URL, error) {
 	return u, nil
 }
 
+// ErrPlainHTTP is a plain http:// URL to another machine without AllowHTTP.
+var ErrPlainHTTP = errors.New("uses plain http:// to a host that is not this machine, so credentials would " +
+	"cross the network unencrypted")
+
+// parseServiceURL is ParseEndpoint, then the rule for every URL the client
+// sends credentials to: https, or http to this machine, or http anywhere
+// with allowHTTP.
+func parseServiceURL(s string, allowHTTP bool) (*url.URL, error) {
+	u, err := ParseEndpoint(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPlainHTTP(u, allowHTTP); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CheckPlainHTTP returns ErrPlainHTTP for an http:// URL to a host that is
+// not this machine, unless allowHTTP.
+func CheckPlainHTTP(u *url.URL, allowHTTP bool) error {
+	if u.Scheme == "http" && !allowHTTP && !IsLoopback(u.Hostname()) {
+		return ErrPlainHTTP
+	}
+	return nil
+}
+
+// IsLoopback says whether host is this machine: localhost or a loopback
+// address, where plain http never leaves the machine.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// RedactURL quotes a URL for a message with any user info replaced by
+// Masked, since "https://user:password@host" carries a credential. It
+// works on strings that do not parse as URLs too.
+func RedactURL(s string) string {
+	rest := s
+	prefix := ""
+	if i := strings.Index(s, "//"); i >= 0 {
+		prefix, rest = s[:i+2], s[i+2:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		rest = Masked + rest[at:]
+	}
+	return strconv.Quote(prefix + rest)
+}
+
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
 
 // ValidateRegion checks that a region id looks like one ("cn-north-4"),
@@ -239,13 +325,19 @@ func (c *Client) baseURL(region string) (*url.URL, error) {
 	if c.endpoint != nil {
 		return c.endpoint, nil
 	}
-	if region == "" {
-		region = c.region
-	}
+	region = c.regionOf(region)
 	if err := ValidateRegion(region); err != nil {
 		return nil, fmt.Errorf("region %q %w", region, err)
 	}
 	return &url.URL{Scheme: "https", Host: "hss." + region + "." + c.cloudFor(region)}, nil
+}
+
+// regionOf is the region a request goes to: its own, else the client's.
+func (c *Client) regionOf(region string) string {
+	if region == "" {
+		return c.region
+	}
+	return region
 }
 
 // cloudFor is the domain suffix of region's endpoints.
@@ -262,6 +354,23 @@ func (c *Client) ProjectID() string { return c.projectID }
 
 // MaxRetries is how many times a failed request is retried.
 func (c *Client) MaxRetries() int { return c.maxRetries }
+
+// stageOf says how far a request got that the transport failed: a dial
+// error or a failed TLS handshake never reached the service; anything else
+// was sent and got no answer.
+func stageOf(err error) Stage {
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	var alert tls.AlertError
+	switch {
+	case errors.As(err, &opErr) && opErr.Op == "dial", errors.As(err, &certErr), errors.As(err, &recordErr),
+		errors.As(err, &alert), errors.As(err, new(x509.UnknownAuthorityError)),
+		errors.As(err, new(x509.HostnameError)), errors.As(err, new(x509.CertificateInvalidError)):
+		return StageConnect
+	}
+	return StageAnswer
+}
 
 // isRetryableTransportError says whether an attempt that got no HTTP answer
 // is worth repeating: yes for refused, reset or timed-out connections, no for

@@ -292,8 +292,22 @@ func TestGetExportTask_ConnectionFailures(t *testing.T) {
 		c := newClient(t, "http://"+addr, hss.TokenAuth{Token: token})
 		_, err = c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
 		var te *hss.TransportError
-		if !errors.As(err, &te) || te.Attempts != 4 || !strings.Contains(err.Error(), "http://"+addr) {
-			t.Fatalf("err = %v, want a TransportError naming %s after 4 attempts", err, addr)
+		if !errors.As(err, &te) || te.Attempts != 4 || te.Stage != hss.StageConnect || !strings.Contains(err.Error(), "http://"+addr) {
+			t.Fatalf("err = %v, want a TransportError at StageConnect naming %s after 4 attempts", err, addr)
+		}
+	})
+
+	t.Run("a server that accepts but never answers is told apart from one that cannot be reached", func(t *testing.T) {
+		sim, srv := newSim(t, doneTask)
+		sim.Inject(hsssim.Fault{Delay: time.Minute, Count: 2})
+		c := newClient(t, srv.URL, hss.TokenAuth{Token: token}, func(cfg *hss.Config) {
+			cfg.AttemptTimeout = 100 * time.Millisecond
+			cfg.MaxRetries = 1
+		})
+		_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
+		var te *hss.TransportError
+		if !errors.As(err, &te) || te.Stage != hss.StageAnswer || !strings.Contains(err.Error(), "no answer within 100ms") {
+			t.Fatalf("err = %v, want a TransportError at StageAnswer", err)
 		}
 	})
 
@@ -433,7 +447,7 @@ func TestGetExportTask_HostileBodies(t *testing.T) {
 		start := time.Now()
 		_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID})
 		var te *hss.TransportError
-		if !errors.As(err, &te) || te.Attempts != 2 || !strings.Contains(err.Error(), "no complete answer within 200ms") {
+		if !errors.As(err, &te) || te.Attempts != 2 || te.Stage != hss.StageBody || !strings.Contains(err.Error(), "no complete answer within 200ms") {
 			t.Fatalf("err = %v", err)
 		}
 		if d := time.Since(start); d > 10*time.Second {

@@ -135,16 +135,33 @@ func (e *ResponseError) Error() string {
 	return b.String()
 }
 
-// TransportError is a request that never got an HTTP answer (connection
-// refused or reset, a timeout, a TLS failure), after every attempt.
+// TransportError is a request that never got a whole HTTP answer
+// (connection refused or reset, a timeout, a TLS failure, a body cut
+// short), after every attempt.
 type TransportError struct {
-	// Endpoint is the scheme and host that could not be reached.
+	// Endpoint is the scheme and host the request went to.
 	Endpoint string
 	// Attempts is how many requests were tried.
 	Attempts int
+	// Stage is how far the last attempt got.
+	Stage Stage
 	// Err is the last attempt's error.
 	Err error
 }
+
+// Stage is how far an attempt got before it failed.
+type Stage int
+
+// The stages of an attempt, in order.
+const (
+	// StageConnect: no connection (refused, unreachable, DNS, TLS
+	// handshake); the endpoint could not be reached.
+	StageConnect Stage = iota
+	// StageAnswer: connected and sent, but no answer came.
+	StageAnswer
+	// StageBody: the answer started, but its body did not arrive whole.
+	StageBody
+)
 
 func (e *TransportError) Error() string {
 	if e.Attempts > 1 {

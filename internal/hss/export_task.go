@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Export task statuses the API documents. Others are passed through.
@@ -26,8 +24,8 @@ type ExportTaskQuery struct {
 	TaskID string
 	// EnterpriseProjectID is sent as enterprise_project_id when not empty.
 	EnterpriseProjectID string
-	// Region overrides the client's region: it picks the default endpoint
-	// and is sent as the region header.
+	// Region overrides the client's region: it picks the default endpoint.
+	// It, or else the client's region, is sent as the region header.
 	Region string
 }
 
@@ -48,63 +46,49 @@ type ExportTask struct {
 	RetryAfter time.Duration `json:"-"`
 }
 
-// MaxTaskIDLength is the longest task id the API accepts.
-const MaxTaskIDLength = 64
-
-// ValidateTaskID rejects ids that the API cannot have issued and that could
-// change the request's meaning once in a path: empty or over-long ids, "."
-// and "..", and ids with "/", "?", "#", whitespace, control characters or
-// invalid UTF-8.
-func ValidateTaskID(id string) error {
-	n := utf8.RuneCountInString(id)
-	switch {
-	case id == "":
-		return errors.New("must not be empty")
-	case n > MaxTaskIDLength:
-		return fmt.Errorf("must be at most %d characters", MaxTaskIDLength)
-	case id == "." || id == "..":
-		return fmt.Errorf("must not be %q", id)
-	case !utf8.ValidString(id):
-		return errors.New("must be valid UTF-8")
+// Oddities lists, as sentences, what is strange about an answer to a read
+// of task asked: a status this client does not know, another task's id,
+// success without a file. None is an error (the answer may still be what
+// the caller wants), but each deserves a warning.
+func (t *ExportTask) Oddities(asked string) []string {
+	var odd []string
+	switch t.TaskStatus {
+	case StatusRunning, StatusSuccess, StatusFailure:
+	default:
+		odd = append(odd, fmt.Sprintf("HSS reported status %q for export task %q, which this provider does not know "+
+			"(expected running, success or failure). The value is stored as is; a newer provider version may "+
+			"understand it", t.TaskStatus, asked))
 	}
-	for _, r := range id {
-		switch {
-		case r == '/' || r == '?' || r == '#':
-			return fmt.Errorf("must not contain %q", r)
-		case unicode.IsSpace(r):
-			return errors.New("must not contain whitespace")
-		case unicode.IsControl(r):
-			return errors.New("must not contain control characters")
-		}
+	if t.TaskID != "" && t.TaskID != asked {
+		odd = append(odd, fmt.Sprintf("HSS answered a read of export task %q with task_id %q. The answer is "+
+			"stored for %q as it came", asked, t.TaskID, asked))
 	}
-	return nil
+	if t.TaskStatus == StatusSuccess && t.FileID == "" {
+		odd = append(odd, fmt.Sprintf("HSS reported export task %q as success but named no file_id, so there is "+
+			"no file to download yet", asked))
+	}
+	return odd
 }
 
 // ExportTaskURL is the URL of the "query export task" API for q in the
-// configured project, with the project and task ids path-escaped.
+// configured project, with the project and task ids checked and escaped.
 func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
 	if c.projectID == "" {
 		return nil, errors.New("the project id is looked up at the first read")
 	}
-	if err := ValidateTaskID(q.TaskID); err != nil {
-		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
-	}
 	return c.exportTaskURL(q, c.projectID)
 }
 
-// exportTaskURL builds the URL for a task id already validated.
 func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, error) {
 	base, err := c.baseURL(q.Region)
 	if err != nil {
 		return nil, err
 	}
-	u := *base
-	u.Path = base.Path + "/v5/" + projectID + "/export-task/" + q.TaskID
-	u.RawPath = base.EscapedPath() + "/v5/" + url.PathEscape(projectID) + "/export-task/" + url.PathEscape(q.TaskID)
+	var query url.Values
 	if q.EnterpriseProjectID != "" {
-		u.RawQuery = "enterprise_project_id=" + url.QueryEscape(q.EnterpriseProjectID)
+		query = url.Values{"enterprise_project_id": {q.EnterpriseProjectID}}
 	}
-	return &u, nil
+	return apiURL(base, projectID, []pathPart{literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}, query)
 }
 
 // GetExportTask reads one export task, retrying throttling and transient
@@ -122,7 +106,7 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, region: q.Region, projectID: project, auth: c.auth})
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, region: c.regionOf(q.Region), projectID: project, auth: c.auth})
 	if err != nil {
 		return nil, err
 	}

@@ -52,6 +52,7 @@ const (
 	PasswordToken CredentialKind = iota + 1
 	AgencyKeys
 	ProjectID
+	AccountID
 )
 
 func (e *CredentialError) Error() string { return e.Op + ": " + e.Err.Error() }
@@ -120,7 +121,11 @@ func (c *cached[T]) get(now time.Time, kind CredentialKind, op string, fetch fun
 	}
 	v, exp, err := fetch()
 	if err != nil {
-		ce := &CredentialError{Kind: kind, Op: op, Err: err}
+		// A credential the fetch needed first failed: that is the error.
+		ce := &CredentialError{}
+		if !errors.As(err, &ce) {
+			ce = &CredentialError{Kind: kind, Op: op, Err: err}
+		}
 		if refusal(err) {
 			c.refused = ce
 		}
@@ -213,6 +218,7 @@ func (c *Client) passwordToken(ctx context.Context, p PasswordCredentials) (stri
 	if tok == "" || json.Unmarshal(resp.body, &out) != nil || out.Token.ExpiresAt.IsZero() {
 		return "", time.Time{}, &ResponseError{Reason: "the IAM token answer has no X-Subject-Token or expires_at", RequestID: resp.requestID}
 	}
+	c.secrets.add(tok)
 	return tok, out.Token.ExpiresAt, nil
 }
 
@@ -223,11 +229,25 @@ type assumeRoleAuth struct {
 	base Authenticator
 	role AssumeRole
 	keys cached[AKSKAuth]
+	// domain is the account of base access keys, for X-Domain-Id.
+	domain cached[string]
 }
 
 func (a *assumeRoleAuth) Authenticate(req *http.Request, bodySHA256 string, now time.Time) error {
 	keys, err := a.keys.get(now, AgencyKeys, fmt.Sprintf("assuming agency %q", a.role.AgencyName), func() (AKSKAuth, time.Time, error) {
-		return a.c.securityToken(req.Context(), a.base, a.role)
+		// IAM is global: a call signed with an access key pair names its
+		// account in X-Domain-Id, as the official SDK's global
+		// credentials do.
+		var domainID string
+		if keys, ok := a.base.(AKSKAuth); ok {
+			var err error
+			domainID, err = a.domain.get(now, AccountID, "looking up the account of the access key (set domain_id to skip this)",
+				func() (string, time.Time, error) { return a.c.accountDomainID(req.Context(), keys) })
+			if err != nil {
+				return AKSKAuth{}, time.Time{}, err
+			}
+		}
+		return a.c.securityToken(req.Context(), a.base, domainID, a.role)
 	})
 	if err != nil {
 		return err
@@ -242,8 +262,9 @@ func (a *assumeRoleAuth) Invalidate(rejected *http.Request) {
 }
 
 // securityToken is POST /v3.0/OS-CREDENTIAL/securitytokens with an
-// assume_role identity, authenticated with the base credentials.
-func (c *Client) securityToken(ctx context.Context, base Authenticator, r AssumeRole) (AKSKAuth, time.Time, error) {
+// assume_role identity, authenticated with the base credentials (and, for
+// an access key pair, its account in X-Domain-Id).
+func (c *Client) securityToken(ctx context.Context, base Authenticator, domainID string, r AssumeRole) (AKSKAuth, time.Time, error) {
 	d := r.Duration
 	if d <= 0 {
 		d = time.Hour
@@ -264,7 +285,7 @@ func (c *Client) securityToken(ctx context.Context, base Authenticator, r Assume
 	if err != nil {
 		return AKSKAuth{}, time.Time{}, err
 	}
-	resp, err := c.do(ctx, call{method: http.MethodPost, url: u, body: body, auth: base})
+	resp, err := c.do(ctx, call{method: http.MethodPost, url: u, body: body, auth: base, domainID: domainID})
 	if err != nil {
 		return AKSKAuth{}, time.Time{}, err
 	}
@@ -280,7 +301,34 @@ func (c *Client) securityToken(ctx context.Context, base Authenticator, r Assume
 	if json.Unmarshal(resp.body, &out) != nil || cr.Access == "" || cr.Secret == "" || cr.SecurityToken == "" || cr.ExpiresAt.IsZero() {
 		return AKSKAuth{}, time.Time{}, &ResponseError{Reason: "the security token answer lacks access, secret, securitytoken or expires_at", RequestID: resp.requestID}
 	}
+	c.secrets.add(cr.Secret, cr.SecurityToken)
 	return AKSKAuth{AccessKey: cr.Access, SecretKey: cr.Secret, SecurityToken: cr.SecurityToken}, cr.ExpiresAt, nil
+}
+
+// neverExpires marks a cached value that does not go stale (an account id).
+var neverExpires = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// accountDomainID is GET /v3/auth/domains, signed with keys: the account
+// the access key pair belongs to.
+func (c *Client) accountDomainID(ctx context.Context, keys AKSKAuth) (string, time.Time, error) {
+	u, err := c.iamURL("/auth/domains", nil)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, auth: keys})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	var out struct {
+		Domains []struct {
+			ID string `json:"id"`
+		} `json:"domains"`
+	}
+	if err := json.Unmarshal(resp.body, &out); err != nil || len(out.Domains) != 1 || out.Domains[0].ID == "" {
+		return "", time.Time{}, &ResponseError{Reason: "the account list does not name exactly one account", RequestID: resp.requestID,
+			Snippet: snippet(resp.body, 120)}
+	}
+	return out.Domains[0].ID, neverExpires, nil
 }
 
 // projectResult is a cached project lookup.
@@ -295,16 +343,17 @@ func (c *Client) project(ctx context.Context, region string) (string, error) {
 	if c.projectID != "" {
 		return c.projectID, nil
 	}
-	if region == "" {
-		region = c.region
-	}
+	region = c.regionOf(region)
 	c.projectsMu.Lock()
 	defer c.projectsMu.Unlock()
 	if r, ok := c.projects[region]; ok {
 		return r.id, r.err
 	}
 	id, err := c.lookupProject(ctx, region)
-	if err != nil {
+	// A failure to get the credentials the lookup is made with (a refused
+	// password) is that failure, not the lookup's.
+	var credErr *CredentialError
+	if err != nil && !errors.As(err, &credErr) {
 		err = &CredentialError{Kind: ProjectID, Op: fmt.Sprintf("looking up the project of region %q (set project_id to skip this)", region), Err: err}
 	}
 	if err == nil || refusal(err) || errors.Is(err, errProjectCount) {
@@ -342,6 +391,9 @@ func (c *Client) lookupProject(ctx context.Context, region string) (string, erro
 	}
 	switch len(ids) {
 	case 1:
+		if err := ValidateProjectID(ids[0]); err != nil {
+			return "", &ResponseError{Reason: fmt.Sprintf("IAM named project id %q, which %s", ids[0], err), RequestID: resp.requestID}
+		}
 		return ids[0], nil
 	case 0:
 		return "", fmt.Errorf("%w lists no project named %q for these credentials", errProjectCount, region)

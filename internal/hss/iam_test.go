@@ -195,6 +195,37 @@ func TestAssumeRole(t *testing.T) {
 		}
 	})
 
+	t.Run("a call signed with an access key pair names its account in X-Domain-Id, looked up once", func(t *testing.T) {
+		for name, domain := range map[string]string{"looked up": "", "given": hsssim.DefaultDomainID} {
+			t.Run(name, func(t *testing.T) {
+				sim, url := iamFixture(t, nil)
+				c := newClient(t, url, hss.AKSKAuth{AccessKey: ak, SecretKey: sk}, role(url, hss.AssumeRole{AgencyName: "hss-reader", DomainName: "acme"}),
+					func(c *hss.Config) { c.DomainID = domain })
+				for _, err := range readMany(t, c, 20) {
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				wantLookups := 1
+				if domain != "" {
+					wantLookups = 0
+				}
+				if n := countPath(sim, "/v3/auth/domains"); n != wantLookups {
+					t.Errorf("%d account lookups, want %d", n, wantLookups)
+				}
+				for _, r := range sim.Requests() {
+					if r.Path == "/v3.0/OS-CREDENTIAL/securitytokens" && (r.Header.Get("X-Domain-Id") != hsssim.DefaultDomainID ||
+						!strings.Contains(r.Header.Get("Authorization"), "x-domain-id")) {
+						t.Errorf("the security token request lacks a signed X-Domain-Id: %v", r.Header)
+					}
+					if (r.Path == "/v3/auth/domains" || strings.HasPrefix(r.Path, "/v5/")) && r.Header.Get("X-Domain-Id") != "" {
+						t.Errorf("%s carries X-Domain-Id", r.Path)
+					}
+				}
+			})
+		}
+	})
+
 	t.Run("temporary keys are replaced before they expire, and after a 401", func(t *testing.T) {
 		var mu sync.Mutex
 		now := time.Now()

@@ -35,13 +35,14 @@ type Signer struct {
 }
 
 // Sign adds X-Sdk-Date and Authorization to req, signing the host header,
-// X-Sdk-Date and every X-Project-Id or X-Security-Token header already set.
+// X-Sdk-Date and every X-Domain-Id, X-Project-Id or X-Security-Token header
+// already set.
 // bodySHA256 is the lower-case hex SHA-256 of the body; pass "" for an empty
 // body.
 func (s Signer) Sign(req *http.Request, bodySHA256 string, now time.Time) {
 	var dateBuf [len(SdkDateFormat)]byte
 	req.Header["X-Sdk-Date"] = []string{string(now.UTC().AppendFormat(dateBuf[:0], SdkDateFormat))}
-	var names [4]string
+	var names [5]string
 	s.sign(req, signedHeaders(req, &names), bodySHA256)
 }
 
@@ -105,14 +106,15 @@ func hmacSHA256(key string, msg []byte) [sha256.Size]byte {
 // Headers added by the transport later (User-Agent, Accept-Encoding) are left
 // out so that they cannot invalidate the signature. The candidates are
 // listed in sorted order, so the result is sorted.
-func signedHeaders(req *http.Request, names *[4]string) []string {
+func signedHeaders(req *http.Request, names *[5]string) []string {
 	n := 0
 	if requestHost(req) != "" {
 		names[n] = "host"
 		n++
 	}
 	for _, h := range [...]struct{ canonical, lower string }{
-		{"X-Project-Id", "x-project-id"}, {"X-Sdk-Date", "x-sdk-date"}, {"X-Security-Token", "x-security-token"},
+		{"X-Domain-Id", "x-domain-id"}, {"X-Project-Id", "x-project-id"}, {"X-Sdk-Date", "x-sdk-date"},
+		{"X-Security-Token", "x-security-token"},
 	} {
 		if len(req.Header[h.canonical]) > 0 {
 			names[n] = h.lower

@@ -24,6 +24,9 @@ type call struct {
 	region string
 	// projectID, when set, is sent as X-Project-Id.
 	projectID string
+	// domainID, when set, is sent as X-Domain-Id: the account of a
+	// global (IAM) call signed with an access key pair.
+	domainID string
 	auth      Authenticator
 }
 
@@ -87,7 +90,12 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 			}
 		default:
 			retryable = isRetryableTransportError(err)
-			err = &TransportError{Endpoint: endpoint, Attempts: attempt, Err: err}
+			te := &TransportError{}
+			if !errors.As(err, &te) {
+				te.Err = err
+			}
+			te.Endpoint, te.Attempts = endpoint, attempt
+			err = te
 			wait = c.retry.backoff(attempt)
 		}
 		if !retryable || attempt > c.maxRetries {
@@ -127,6 +135,9 @@ func (c *Client) attempt(ctx context.Context, cl call, bodyHash string, n int) (
 	if cl.projectID != "" {
 		req.Header.Set("X-Project-Id", cl.projectID)
 	}
+	if cl.domainID != "" {
+		req.Header.Set("X-Domain-Id", cl.domainID)
+	}
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
@@ -153,7 +164,7 @@ func (c *Client) attempt(ctx context.Context, cl call, bodyHash string, n int) (
 				"url": cl.url.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
 			})
 		}
-		return nil, err
+		return nil, &TransportError{Stage: stageOf(err), Err: err}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, readErr := readBody(resp.Body)
@@ -171,7 +182,7 @@ func (c *Client) attempt(ctx context.Context, cl call, bodyHash string, n int) (
 		if errors.Is(readErr, context.DeadlineExceeded) {
 			readErr = fmt.Errorf("no complete answer within %s: %w", c.attemptTimeout, readErr)
 		}
-		return nil, fmt.Errorf("reading the response body: %w", readErr)
+		return nil, &TransportError{Stage: StageBody, Err: fmt.Errorf("reading the response body: %w", readErr)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := decodeAPIError(resp.StatusCode, resp.Header, body)

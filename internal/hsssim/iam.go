@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -74,13 +76,56 @@ func (s *Simulator) serveIAM(w http.ResponseWriter, r *http.Request, requestID s
 			return st, true
 		}
 		return s.listProjects(w, r), true
+	case r.URL.Path == "/v3/auth/domains" && r.Method == http.MethodGet:
+		if st := s.authenticate(w, r, requestID); st != 0 {
+			return st, true
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{"domains": []map[string]any{
+			{"id": s.domainID(), "name": "sim-account", "enabled": true},
+		}}), true
 	case r.URL.Path == "/v3.0/OS-CREDENTIAL/securitytokens" && r.Method == http.MethodPost:
 		if st := s.authenticate(w, r, requestID); st != 0 {
+			return st, true
+		}
+		if st := s.requireDomain(w, r); st != 0 {
 			return st, true
 		}
 		return s.issueSecurityToken(w, r), true
 	}
 	return 0, false
+}
+
+// DefaultDomainID is the simulated account's id when Config.DomainID is
+// empty.
+const DefaultDomainID = "d-sim-account"
+
+func (s *Simulator) domainID() string {
+	if s.cfg.DomainID != "" {
+		return s.cfg.DomainID
+	}
+	return DefaultDomainID
+}
+
+// requireDomain refuses a call to IAM, a global service, that is signed
+// with an access key pair but does not name its account in a signed
+// X-Domain-Id, as IAM does for calls that are not made with global
+// credentials. Token calls need none.
+func (s *Simulator) requireDomain(w http.ResponseWriter, r *http.Request) int {
+	if r.Header.Get("Authorization") == "" {
+		return 0
+	}
+	signed := false
+	for _, p := range strings.Split(r.Header.Get("Authorization"), ",") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && k == "SignedHeaders" {
+			signed = slices.Contains(strings.Split(v, ";"), "x-domain-id")
+		}
+	}
+	if !signed || r.Header.Get("X-Domain-Id") != s.domainID() {
+		return iamError(w, http.StatusUnauthorized, "Unauthorized",
+			"The request you have made requires authentication: a global service signed with an access key needs "+
+				"the account's id in a signed X-Domain-Id header.")
+	}
+	return 0
 }
 
 func iamError(w http.ResponseWriter, status int, title, msg string) int {

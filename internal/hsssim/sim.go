@@ -54,6 +54,10 @@ type Config struct {
 	Tokens []string `json:"tokens,omitempty"`
 	// Credentials are accepted access key pairs.
 	Credentials []Credential `json:"credentials,omitempty"`
+	// DomainID is the account the credentials belong to, which IAM calls
+	// signed with them must name in X-Domain-Id; DefaultDomainID when
+	// empty.
+	DomainID string `json:"domain_id,omitempty"`
 	// Tasks are the export tasks that exist.
 	Tasks []Task `json:"tasks,omitempty"`
 	// Users, Projects and Agencies are the IAM side: who may get a token
