@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -37,15 +36,29 @@ type setting struct {
 
 func (s setting) set() bool { return s.value != "" }
 
-// source names where a value came from, for error messages.
-func (s setting) source() string {
+// name is what set the value, for a sentence that already says which
+// source it is: the argument, the environment variable, or the argument
+// of a profile.
+func (s setting) name() string {
 	switch s.src {
 	case fromEnv:
 		return s.env
 	case fromProfile:
-		return fmt.Sprintf("profile %q", s.profile)
+		return fmt.Sprintf("%s of profile %q", s.attr, s.profile)
 	}
 	return s.attr
+}
+
+// origin says where the value came from, as a phrase such as "in the
+// provider block" or "from HW_ACCESS_KEY".
+func (s setting) origin() string {
+	switch s.src {
+	case fromEnv:
+		return "from " + s.env
+	case fromProfile:
+		return fmt.Sprintf("from profile %q", s.profile)
+	}
+	return "in the provider block"
 }
 
 // credentials are the credential settings of one source.
@@ -114,7 +127,7 @@ func resolveConfig(cfg HSSProviderModel, getenv func(string) string) (*resolvedC
 
 	// Everything else: each setting on its own, block, profile, environment.
 	r.region = rv.str(cfg.Region, "region", envRegion, hss.ValidateRegion)
-	r.projectID = rv.str(cfg.ProjectID, "project_id", envProjectID, checkPrintable(64))
+	r.projectID = rv.str(cfg.ProjectID, "project_id", envProjectID, hss.ValidateProjectID)
 	r.endpoint = rv.str(cfg.Endpoint, "endpoint", envEndpoint, checkEndpoint)
 	r.cloud = rv.str(cfg.Cloud, "cloud", envCloud, hss.ValidateCloud)
 	r.authURL = rv.str(cfg.AuthURL, "auth_url", envAuthURL, checkEndpoint)
@@ -262,12 +275,13 @@ func (rv *resolver) boolSetting(v types.Bool, attr, env string) bool {
 	return false
 }
 
-func (rv *resolver) maxRetries(v types.Int64) int {
+func (rv *resolver) maxRetries(v types.Number) int {
 	switch {
 	case v.IsUnknown():
 		rv.diags.Append(unknownDiag("max_retries", envMaxRetries))
 	case !v.IsNull():
-		return int(v.ValueInt64())
+		n, _ := wholeIn(v.ValueBigFloat(), 0, maxRetriesLimit) // the schema has checked it
+		return int(n)
 	case strings.TrimSpace(rv.getenv(envMaxRetries)) != "":
 		raw := rv.getenv(envMaxRetries)
 		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
@@ -298,8 +312,8 @@ func (rv *resolver) assumeRole(v types.Object) *hss.AssumeRole {
 				}
 				return s.ValueString()
 			}
-			if n, ok := attrs[name].(types.Int64); ok && !n.IsNull() && !n.IsUnknown() {
-				return strconv.FormatInt(n.ValueInt64(), 10)
+			if n, ok := attrs[name].(types.Number); ok && !n.IsNull() && !n.IsUnknown() {
+				return n.ValueBigFloat().Text('f', -1)
 			}
 			return ""
 		}
@@ -357,22 +371,28 @@ func (r *resolvedConfig) checkRequired() diag.Diagnostics {
 				envRegion+") so that the provider can look the project up in IAM. The console lists it under "+
 				"My Credentials > API Credentials.")
 	}
-	if r.endpoint.set() && !r.allowHTTP {
-		if u, err := hss.ParseEndpoint(r.endpoint.value); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
-			diags.AddAttributeError(path.Root("endpoint"), "Insecure HSS Endpoint",
-				fmt.Sprintf("The endpoint %s (from %s) uses plain http:// to a host that is not this machine: the "+
-					"token or request signatures would cross the network unencrypted. Use https://, or set "+
-					"allow_http = true (or %s=true) if that network path is trusted.", r.endpoint.value, r.endpoint.source(), envAllowHTTP))
+	for _, u := range []setting{r.endpoint, r.authURL} {
+		if !u.set() {
+			continue
+		}
+		if parsed, err := hss.ParseEndpoint(u.value); err == nil && hss.CheckPlainHTTP(parsed, r.allowHTTP) != nil {
+			diags.AddAttributeError(path.Root(u.attr), "Insecure "+insecureTitle[u.attr],
+				fmt.Sprintf("%s %s (%s) %s. Use https://, or set allow_http = true (or %s=true) if that "+
+					"network path is trusted.", u.attr, hss.RedactURL(u.value), u.origin(), hss.ErrPlainHTTP, envAllowHTTP))
 		}
 	}
-	diags.Append(r.checkCredentials()...)
-	if r.password() && !r.region.set() && !r.authURL.set() {
+	creds := r.checkCredentials()
+	diags.Append(creds...)
+	// Only once the credentials are settled does it matter where IAM is.
+	if !creds.HasError() && r.password() && !r.region.set() && !r.authURL.set() {
 		diags.AddAttributeError(path.Root("auth_url"), "Missing IAM Endpoint",
 			"Password authentication gets its token from IAM: set region (or "+envRegion+") for the default "+
 				"https://iam.{region}."+hss.DefaultCloud+"/v3, or auth_url (or "+envAuthURL+").")
 	}
 	return diags
 }
+
+var insecureTitle = map[string]string{"endpoint": "HSS Endpoint", "auth_url": "IAM Endpoint"}
 
 // password says whether the credentials are a password.
 func (r *resolvedConfig) password() bool { return r.creds.password.set() }
@@ -383,14 +403,14 @@ func (r *resolvedConfig) checkCredentials() diag.Diagnostics {
 	c := r.creds
 	var kinds []string
 	if c.token.set() {
-		kinds = append(kinds, "a token ("+c.token.source()+")")
+		kinds = append(kinds, "a token ("+c.token.name()+")")
 	}
 	if c.accessKey.set() || c.secretKey.set() {
 		s := c.accessKey
 		if !s.set() {
 			s = c.secretKey
 		}
-		kinds = append(kinds, "an access key pair ("+s.attr+" from "+s.source()+")")
+		kinds = append(kinds, "an access key pair ("+s.name()+")")
 	}
 	if c.password.set() || c.userName.set() || c.userID.set() {
 		s := c.password
@@ -400,7 +420,7 @@ func (r *resolvedConfig) checkCredentials() diag.Diagnostics {
 				s = c.userID
 			}
 		}
-		kinds = append(kinds, "a password login ("+s.attr+" from "+s.source()+")")
+		kinds = append(kinds, "a password login ("+s.name()+")")
 	}
 	switch {
 	case len(kinds) > 1:
@@ -416,12 +436,12 @@ func (r *resolvedConfig) checkCredentials() diag.Diagnostics {
 				envDomainName+", "+envPassword+"); or profile and shared_config_file for a Huawei Cloud CLI profile.")
 	case c.accessKey.set() && !c.secretKey.set():
 		diags.AddAttributeError(path.Root("secret_key"), "Missing HSS Secret Key",
-			fmt.Sprintf("access_key is set (from %s) but secret_key is not. Set secret_key in the same place, "+
-				"or the %s environment variable.", c.accessKey.source(), envSecretKey))
+			fmt.Sprintf("access_key is set (%s) but secret_key is not. Set secret_key in the same place, "+
+				"or the %s environment variable.", c.accessKey.origin(), envSecretKey))
 	case c.secretKey.set() && !c.accessKey.set():
 		diags.AddAttributeError(path.Root("access_key"), "Missing HSS Access Key",
-			fmt.Sprintf("secret_key is set (from %s) but access_key is not. Set access_key in the same place, "+
-				"or the %s environment variable.", c.secretKey.source(), envAccessKey))
+			fmt.Sprintf("secret_key is set (%s) but access_key is not. Set access_key in the same place, "+
+				"or the %s environment variable.", c.secretKey.origin(), envAccessKey))
 	case c.password.set() || c.userName.set() || c.userID.set():
 		switch {
 		case !c.password.set():
@@ -437,8 +457,8 @@ func (r *resolvedConfig) checkCredentials() diag.Diagnostics {
 	}
 	if c.securityToken.set() && !c.accessKey.set() && !diags.HasError() {
 		diags.AddAttributeError(path.Root("security_token"), "HSS Security Token Without Access Keys",
-			fmt.Sprintf("security_token is set (from %s) but it only goes with temporary access keys: set "+
-				"access_key and secret_key in the same place too, or remove it.", c.securityToken.source()))
+			fmt.Sprintf("security_token is set (%s) but it only goes with temporary access keys: set "+
+				"access_key and secret_key in the same place too, or remove it.", c.securityToken.origin()))
 	}
 	return diags
 }
@@ -457,7 +477,7 @@ func sourceName(s source) string {
 func (r *resolvedConfig) clientConfig() hss.Config {
 	cfg := hss.Config{
 		Endpoint: r.endpoint.value, Region: r.region.value, Cloud: r.cloud.value, ProjectID: r.projectID.value,
-		AuthURL: r.authURL.value, Insecure: r.insecure, MaxRetries: r.maxRetries, AssumeRole: r.assumeRole,
+		AuthURL: r.authURL.value, Insecure: r.insecure, AllowHTTP: r.allowHTTP, MaxRetries: r.maxRetries, AssumeRole: r.assumeRole,
 	}
 	c := r.creds
 	switch {
@@ -468,6 +488,7 @@ func (r *resolvedConfig) clientConfig() hss.Config {
 			Password: c.password.value, DomainName: c.domainName.value, DomainID: c.domainID.value}
 	default:
 		cfg.Auth = hss.AKSKAuth{AccessKey: c.accessKey.value, SecretKey: c.secretKey.value, SecurityToken: c.securityToken.value}
+		cfg.DomainID = c.domainID.value
 	}
 	return cfg
 }
@@ -487,14 +508,4 @@ func (r *resolvedConfig) authKind() string {
 		kind += ", assuming agency " + r.assumeRole.AgencyName
 	}
 	return kind + " from " + strings.ToLower(sourceName(r.credsFrom))
-}
-
-// isLoopback says whether host is this machine: localhost or a loopback
-// address, where plain http never leaves the machine.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

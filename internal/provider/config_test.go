@@ -20,6 +20,7 @@ func TestResolveConfig(t *testing.T) {
 		mutate  func(*HSSProviderModel)
 		env     map[string]string
 		wantErr string // empty: no diagnostics
+		notWant string // a diagnostic that must not appear
 		check   func(*testing.T, *resolvedConfig)
 	}{
 		{name: "a region and a token are enough", env: map[string]string{"HW_REGION_NAME": "cn-north-4"}},
@@ -70,6 +71,27 @@ func TestResolveConfig(t *testing.T) {
 		{name: "a project id with whitespace from the environment",
 			mutate: func(m *HSSProviderModel) { m.ProjectID = types.StringNull() },
 			env:    map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_PROJECT_ID": "a b"}, wantErr: "must not contain whitespace"},
+		{name: "a project id of one dot", mutate: func(m *HSSProviderModel) { m.ProjectID = types.StringNull() },
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_PROJECT_ID": "."}, wantErr: `must not be "."`},
+		{name: "a project id of two dots", mutate: func(m *HSSProviderModel) { m.ProjectID = types.StringNull() },
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_PROJECT_ID": ".."}, wantErr: `must not be ".."`},
+		{name: "a project id with a slash", mutate: func(m *HSSProviderModel) { m.ProjectID = types.StringNull() },
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_PROJECT_ID": "a/b"}, wantErr: "must not contain '/'"},
+		{name: "plain http to another machine's IAM is refused",
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_URL": "http://iam.example.com/v3"}, wantErr: "Insecure IAM Endpoint"},
+		{name: "plain http to another machine's IAM is allowed with allow_http",
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_URL": "http://iam.example.com/v3", "HW_HSS_ALLOW_HTTP": "true"}},
+		{name: "plain http to this machine's IAM is allowed",
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_URL": "http://127.0.0.1:8080/v3"}},
+		{name: "an endpoint's user info is never repeated",
+			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_HSS_ENDPOINT": "http://user:hunter2@hss.example.com"},
+			wantErr: "must not contain user info", notWant: "hunter2"},
+		{name: "conflicting credentials are the only error, without an IAM endpoint",
+			mutate: func(m *HSSProviderModel) {
+				m.Endpoint = types.StringValue("https://hss.example.com")
+				m.UserName, m.DomainName, m.Password = types.StringValue("alice"), types.StringValue("acme"), types.StringValue("pw")
+			},
+			wantErr: "a token (token) and a password login (password)", notWant: "IAM Endpoint"},
 		{name: "a token with a control character from the environment",
 			mutate: func(m *HSSProviderModel) { m.Token = types.StringNull() },
 			env:    map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_TOKEN": "to\x00ken"}, wantErr: "control characters"},
@@ -93,7 +115,7 @@ func TestResolveConfig(t *testing.T) {
 			}},
 		{name: "an unknown token", mutate: func(m *HSSProviderModel) { m.Token = types.StringUnknown() },
 			env: map[string]string{"HW_REGION_NAME": "cn-north-4"}, wantErr: "Unknown HSS Provider Argument"},
-		{name: "an unknown max_retries", mutate: func(m *HSSProviderModel) { m.MaxRetries = types.Int64Unknown() },
+		{name: "an unknown max_retries", mutate: func(m *HSSProviderModel) { m.MaxRetries = types.NumberUnknown() },
 			env: map[string]string{"HW_REGION_NAME": "cn-north-4"}, wantErr: "HW_MAX_RETRIES environment variable"},
 	}
 	for _, c := range cases {
@@ -112,6 +134,8 @@ func TestResolveConfig(t *testing.T) {
 				t.Fatalf("unexpected diagnostics:\n%s", text.String())
 			case c.wantErr != "" && !strings.Contains(text.String(), c.wantErr):
 				t.Fatalf("diagnostics do not mention %q:\n%s", c.wantErr, text.String())
+			case c.notWant != "" && strings.Contains(text.String(), c.notWant):
+				t.Fatalf("diagnostics mention %q:\n%s", c.notWant, text.String())
 			}
 			if c.check != nil {
 				c.check(t, r)

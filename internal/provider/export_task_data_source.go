@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -168,12 +167,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		resp.Diagnostics.Append(readErrorDiagnostic(q, d.data.client, timeout, err))
 		return
 	}
-	if !knownStatus(task.TaskStatus) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("task_status"), "Unknown HSS Export Task Status",
-			fmt.Sprintf("HSS reported status %q for export task %q, which this provider does not know "+
-				"(expected running, success or failure). The value is stored as is; a newer provider "+
-				"version may understand it. Request id: %s.", task.TaskStatus, q.TaskID, task.RequestID))
-	}
+	resp.Diagnostics.Append(oddityWarnings(d.data.client, task, q.TaskID)...)
 
 	m.ID = types.StringValue(q.TaskID)
 	m.TaskName = types.StringValue(task.TaskName)
@@ -189,10 +183,6 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.State.Raw = state
 }
 
-func knownStatus(s string) bool {
-	return s == hss.StatusRunning || s == hss.StatusSuccess || s == hss.StatusFailure
-}
-
 // readTimeoutAttribute is the timeouts attribute with our description.
 func readTimeoutAttribute(ctx context.Context) schema.Attribute {
 	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
@@ -201,6 +191,12 @@ func readTimeoutAttribute(ctx context.Context) schema.Attribute {
 	})
 	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
 		nested.MarkdownDescription = "Timeouts: `read` bounds the whole read, retries and `wait_for_completion` included."
+		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
+			// The library checks that it parses; a zero or negative
+			// timeout would fail every read before its first request.
+			read.Validators = append(read.Validators, positiveDurationValidator())
+			nested.Attributes["read"] = read
+		}
 		return nested
 	}
 	return attr

@@ -147,9 +147,6 @@ func TestExportTaskDataSource_TemporaryKeysFromProcessEnvironment(t *testing.T) 
 	t.Setenv("HW_ACCESS_KEY", "TEMP"+testAK)
 	t.Setenv("HW_SECRET_KEY", testSK)
 	t.Setenv("HW_SECURITY_TOKEN", testSTS)
-	for _, k := range []string{"HW_AUTH_TOKEN", "HW_REGION_NAME", "HW_ENTERPRISE_PROJECT_ID", "HW_MAX_RETRIES", "HW_INSECURE", "HW_CLOUD"} {
-		t.Setenv(k, "")
-	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 			"hss": providerserver.NewProtocol6WithError(New("test")()),
@@ -204,6 +201,27 @@ func TestExportTaskDataSource_RegionOverride(t *testing.T) {
 		if got := r.Header.Get("Region"); got != "ap-southeast-3" {
 			t.Errorf("region header = %q, want ap-southeast-3", got)
 		}
+	}
+}
+
+// The region header carries the data source's region, else the provider's
+// (as the docs say), else nothing.
+func TestExportTaskDataSource_RegionHeaderDefaultsToTheProvider(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, provider, want string }{
+		{"the provider's region", `region = "cn-north-4"`, "cn-north-4"},
+		{"no region anywhere", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			expectRead(t, f.tokenProvider(c.provider)+readTask(testTaskID), finishedTask...)
+			for _, r := range f.sim.Requests() {
+				if got := r.Header.Get("Region"); got != c.want {
+					t.Errorf("region header = %q, want %q", got, c.want)
+				}
+			}
+		})
 	}
 }
 
@@ -352,21 +370,61 @@ data "hss_export_task" "t" {
 	})
 }
 
-// A status this provider does not know is kept as is, with a warning the
-// user sees in the plan.
-func TestExportTaskDataSource_UnknownStatusIsAWarning(t *testing.T) {
+// planOutput plans config with p served in-process and returns what
+// terraform printed, whitespace folded, so that warnings (which
+// resource.UnitTest does not show) can be asserted.
+func planOutput(t *testing.T, p *HSSProvider, config string) (string, error) {
+	t.Helper()
+	cmd := terraformCommand(t, p, config, "plan", "-input=false", "-no-color")
+	out, err := cmd.CombinedOutput()
+	return strings.Join(strings.Fields(string(out)), " "), err
+}
+
+// Odd answers are kept as they came, with a warning the user sees in the
+// plan that names the request.
+func TestExportTaskDataSource_OddAnswersAreWarnings(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	f.sim.AddTask(hsssim.Task{ID: "queued-task", Name: "n", Status: "queued"})
-	config := f.tokenProvider() + readTask("queued-task") + `
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a status this provider does not know",
+			`{"task_id":"t1","task_name":"n","task_status":"queued"}`,
+			[]string{`HSS reported status "queued" for export task "t1", which this provider does not know`, `status = "queued"`}},
+		{"an answer about another task",
+			`{"task_id":"t2","task_name":"n","task_status":"success","file_id":"f","file_name":"f.zip"}`,
+			[]string{`HSS answered a read of export task "t1" with task_id "t2"`, `status = "success"`}},
+		{"success without a file",
+			`{"task_id":"t1","task_name":"n","task_status":"success"}`,
+			[]string{`HSS reported export task "t1" as success but named no file_id`, `status = "success"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.sim.Inject(hsssim.Fault{Status: 200, Body: c.body})
+			out, err := planOutput(t, &HSSProvider{version: "test", getenv: func(string) string { return "" }},
+				f.tokenProvider()+readTask("t1")+`
 output "status" {
   value = data.hss_export_task.t.task_status
 }
-`
-	r := runWithBinary(t, config, nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	out := strings.Join(strings.Fields(string(r.out)), " ")
-	if r.err != nil || !strings.Contains(out, `Warning: Unknown HSS Export Task Status`) ||
-		!strings.Contains(out, `status "queued"`) || !strings.Contains(out, `status = "queued"`) {
-		t.Fatalf("apply: %v\n%s", r.err, r.out)
+`)
+			if err != nil || !strings.Contains(out, "Warning: Unexpected HSS Export Task Answer") || !strings.Contains(out, "Request id: sim-00000001.") {
+				t.Fatalf("plan: %v\n%s", err, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("the plan does not say %q:\n%s", w, out)
+				}
+			}
+		})
 	}
+	t.Run("an ordinary answer has no warning", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		out, err := planOutput(t, &HSSProvider{version: "test", getenv: func(string) string { return "" }}, f.tokenProvider()+readTask(testTaskID))
+		if err != nil || strings.Contains(out, "Warning: Unexpected") {
+			t.Fatalf("plan: %v\n%s", err, out)
+		}
+	})
 }

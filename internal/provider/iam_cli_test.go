@@ -74,26 +74,36 @@ func TestAuth_PasswordAndProjectLookupThroughTheCLI(t *testing.T) {
 	r.expectNoSecrets(t, f, "correct horse battery", "sim-iam-token-")
 }
 
+// A refused password is reported as such, with or without project_id (in
+// which case the project lookup needs the token first), after one call.
 func TestAuth_WrongPasswordIsOneIAMCall(t *testing.T) {
 	t.Parallel()
-	f := iamFixture(t)
-	provider := `provider "hss" {
+	for name, project := range map[string]string{
+		"with a project id":                     `project_id = "` + testProject + `"`,
+		"without a project id, before a lookup": "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := iamFixture(t)
+			provider := `provider "hss" {
   endpoint    = "` + f.url + `"
   auth_url    = "` + f.url + `/v3"
   region      = "cn-north-4"
-  project_id  = "` + testProject + `"
+  ` + project + `
   user_name   = "alice"
   domain_name = "acme"
-  password    = "wrong"
+  password    = "not-the-right-one"
 }`
-	r := runWithBinary(t, manyReads(provider), nil, "plan", "-input=false", "-no-color")
-	out := strings.Join(strings.Fields(string(r.out)), " ")
-	if r.err == nil || !strings.Contains(out, `getting an IAM token for user "alice": HTTP 401: The username or password is wrong`) ||
-		!strings.Contains(out, "IAM refused the password login") {
-		t.Fatalf("plan: %v\n%s", r.err, r.out)
-	}
-	if n := f.sim.RequestCount(); n != 1 {
-		t.Errorf("%d requests for 20 reads with a wrong password, want 1", n)
+			r := runWithBinary(t, manyReads(provider), nil, "plan", "-input=false", "-no-color")
+			out := strings.Join(strings.Fields(string(r.out)), " ")
+			if r.err == nil || !strings.Contains(out, `getting an IAM token for user "alice": HTTP 401: The username or password is wrong`) ||
+				!strings.Contains(out, "IAM refused the password login") || strings.Contains(out, "look up the project") {
+				t.Fatalf("plan: %v\n%s", r.err, r.out)
+			}
+			if n := f.sim.RequestCount(); n != 1 {
+				t.Errorf("%d requests for 20 reads with a wrong password, want 1", n)
+			}
+		})
 	}
 }
 

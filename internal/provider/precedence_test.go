@@ -11,7 +11,7 @@ import (
 )
 
 var assumeRoleTypes = map[string]attr.Type{
-	"agency_name": types.StringType, "domain_name": types.StringType, "domain_id": types.StringType, "duration": types.Int64Type,
+	"agency_name": types.StringType, "domain_name": types.StringType, "domain_id": types.StringType, "duration": types.NumberType,
 }
 
 // emptyModel is a provider block that sets nothing.
@@ -19,7 +19,7 @@ func emptyModel() HSSProviderModel {
 	n := types.StringNull()
 	return HSSProviderModel{Region: n, ProjectID: n, Endpoint: n, Cloud: n, Token: n, AccessKey: n, SecretKey: n,
 		SecurityToken: n, EnterpriseProjectID: n, Insecure: types.BoolNull(), AllowHTTP: types.BoolNull(),
-		MaxRetries: types.Int64Null(), AuthURL: n, UserName: n, UserID: n, Password: n, DomainName: n, DomainID: n,
+		MaxRetries: types.NumberNull(), AuthURL: n, UserName: n, UserID: n, Password: n, DomainName: n, DomainID: n,
 		SharedConfigFile: n, Profile: n, AssumeRole: types.ObjectNull(assumeRoleTypes)}
 }
 
@@ -111,7 +111,7 @@ func TestCredentialPrecedence(t *testing.T) {
 				m.AccessKey = types.StringValue("ak")
 				m.SecretKey = types.StringValue("sk")
 			},
-			wantKind: "The provider block sets a token (token) and an access key pair (access_key from access_key)"},
+			wantKind: "The provider block sets a token (token) and an access key pair (access_key)"},
 		{name: "a password and a token in the environment conflict", wantErr: true,
 			env:      map[string]string{"HW_AUTH_TOKEN": "t", "HW_USER_NAME": "alice", "HW_DOMAIN_NAME": "acme", "HW_USER_PASSWORD": "pw"},
 			wantKind: "Conflicting HSS Credentials"},

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -54,7 +53,7 @@ type HSSProviderModel struct {
 	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
 	Insecure            types.Bool   `tfsdk:"insecure"`
 	AllowHTTP           types.Bool   `tfsdk:"allow_http"`
-	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	MaxRetries          types.Number `tfsdk:"max_retries"`
 	AuthURL             types.String `tfsdk:"auth_url"`
 	UserName            types.String `tfsdk:"user_name"`
 	UserID              types.String `tfsdk:"user_id"`
@@ -127,7 +126,7 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Project id used in every API path. Falls back to `" + envProjectID + "`.",
 				Optional:            true,
-				Validators:          []validator.String{printableValidator(64)},
+				Validators:          []validator.String{projectIDValidator()},
 			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "HSS base URL, an absolute `https://` (or `http://`) URL. Defaults to " +
@@ -216,7 +215,9 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators:          []validator.String{printableValidator(64)},
 			},
 			"domain_id": schema.StringAttribute{
-				MarkdownDescription: "Account (domain) id of `user_name`, instead of `domain_name`. Falls back to `" + envDomainID + "`.",
+				MarkdownDescription: "Account (domain) id of `user_name`, instead of `domain_name`. With an access key " +
+					"pair, the account sent as `X-Domain-Id` on its calls to IAM (`assume_role`); looked up once when unset. " +
+					"Falls back to `" + envDomainID + "`.",
 				Optional:            true,
 				Validators:          []validator.String{printableValidator(64)},
 			},
@@ -251,20 +252,20 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 						Optional:            true,
 						Validators:          []validator.String{printableValidator(64)},
 					},
-					"duration": schema.Int64Attribute{
+					"duration": schema.NumberAttribute{
 						MarkdownDescription: "Validity of the temporary keys in seconds, 900 to 86400; 3600 by default. " +
 							"Falls back to `" + envAssumeRoleDuration + "`.",
 						Optional:   true,
-						Validators: []validator.Int64{int64validator.Between(900, 86400)},
+						Validators: []validator.Number{wholeNumberValidator(900, 86400)},
 					},
 				},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a "+
 					"gateway or service failure (5xx) or a connection failure, between 0 and %d. Defaults to %d. "+
 					"Falls back to `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+				Validators: []validator.Number{wholeNumberValidator(0, maxRetriesLimit)},
 			},
 		},
 	}

@@ -203,7 +203,7 @@ data "hss_export_task" "t" {
   endpoint   = %q
   project_id = "p"
 }`, f.url),
-			[]string{"Conflicting HSS Credentials", "The environment sets a token (HW_AUTH_TOKEN) and an access key pair (access_key from HW_ACCESS_KEY)"}},
+			[]string{"Conflicting HSS Credentials", "The environment sets a token (HW_AUTH_TOKEN) and an access key pair (HW_ACCESS_KEY)"}},
 		{"an access key without its secret", map[string]string{"HW_ACCESS_KEY": testAK},
 			fmt.Sprintf(`provider "hss" {
   endpoint   = %q
@@ -259,6 +259,20 @@ data "hss_export_task" "t" {
 }`,
 			[]string{"Insecure HSS Endpoint", "allow_http = true"}},
 		{"a max_retries far too large", nil, f.tokenProvider("max_retries = 100000"), []string{"max_retries", "between 0 and 20"}},
+		{"a fractional max_retries", nil, f.tokenProvider("max_retries = 1.5"),
+			[]string{"Invalid Attribute Value", "max_retries must be a whole number between 0 and 20, got 1.5."}},
+		{"a fractional assume_role duration", nil, f.tokenProvider(`assume_role = {
+    agency_name = "a"
+    domain_name = "d"
+    duration    = 1000.5
+  }`), []string{"Invalid Attribute Value", "assume_role.duration must be a whole number between 900 and 86400, got 1000.5."}},
+		{"a project id of two dots", nil, fmt.Sprintf(`provider "hss" {
+  endpoint   = %q
+  project_id = ".."
+  token      = "t"
+}`, f.url), []string{`project_id must not be ".."`}},
+		{"plain http to another machine's IAM", nil, f.tokenProvider(`auth_url = "http://iam.example.com/v3"`),
+			[]string{"Insecure IAM Endpoint", "auth_url \"http://iam.example.com/v3\" (in the provider block) uses plain http://"}},
 		{"an endpoint known only after apply", nil,
 			`resource "terraform_data" "ep" {
   input = "` + f.url + `"

@@ -6,8 +6,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
 )
 
 // With TF_LOG=TRACE, neither Terraform's log nor the provider's, nor the
@@ -112,6 +115,60 @@ func TestTLS_SelfSignedEndpoint(t *testing.T) {
 		}
 		if !strings.Contains(r.file(t, "trace.log"), "TLS certificate verification is off") {
 			t.Error("no warning about insecure = true in the log")
+		}
+	})
+}
+
+// What a server or a configuration echoes back is masked too: a 401 whose
+// message quotes the token, and an endpoint with user info, in the output
+// and the TRACE log.
+func TestSecrets_EchoedBackAreMasked(t *testing.T) {
+	t.Parallel()
+	t.Run("a token quoted in an error body", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		f.sim.Inject(hsssim.Fault{Status: 401, Code: "APIGW.0301", Message: "token " + testToken + " has expired"})
+		r := runWithBinary(t, f.tokenProvider()+readTask(testTaskID), nil, "plan", "-input=false", "-no-color")
+		out := strings.Join(strings.Fields(string(r.out)), " ")
+		if r.err == nil || !strings.Contains(out, "HTTP 401 APIGW.0301: token *** has expired") {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+		log := r.file(t, "trace.log")
+		if !strings.Contains(log, "HSS error body") {
+			t.Fatalf("the trace log lacks the error body line:\n%.2000s", log)
+		}
+		for where, text := range map[string]string{"output": string(r.out), "TRACE log": log} {
+			if strings.Contains(text, testToken) {
+				t.Errorf("the %s contains the token", where)
+			}
+		}
+	})
+	t.Run("an endpoint with user info", func(t *testing.T) {
+		t.Parallel()
+		config := `provider "hss" {
+  endpoint   = "https://someone:hunter2-secret@hss.example.com"
+  project_id = "p"
+  token      = "t"
+}
+` + readTask(testTaskID)
+		r := runWithBinary(t, config, nil, "plan", "-input=false", "-no-color")
+		out := strings.Join(strings.Fields(string(r.out)), " ")
+		if r.err == nil || !strings.Contains(out, `must not contain user info`) || !strings.Contains(out, `"https://***@hss.example.com"`) {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+		// Terraform quotes the configuration line itself; the provider's
+		// words must not repeat it.
+		var ours []string
+		for _, line := range strings.Split(string(r.out), "\n") {
+			if !regexp.MustCompile(`^\s*\d+:`).MatchString(line) {
+				ours = append(ours, line)
+			}
+		}
+		log := r.file(t, "trace.log")
+		for where, text := range map[string]string{"output": strings.Join(ours, "\n"), "TRACE log": log} {
+			if strings.Contains(text, "hunter2-secret") || strings.Contains(text, "someone") {
+				t.Errorf("the %s contains the endpoint's user info", where)
+			}
 		}
 	})
 }

@@ -2,7 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/big"
+	"strconv"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,8 +22,9 @@ import (
 type stringCheck struct {
 	check       func(string) error
 	description string
-	// echo puts the rejected value in the message; off for credentials.
-	echo bool
+	// show quotes the rejected value for the message; nil for credentials,
+	// which are never repeated.
+	show func(string) string
 }
 
 var _ validator.String = stringCheck{}
@@ -35,28 +40,45 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	value := req.ConfigValue.ValueString()
 	if err := v.check(value); err != nil {
 		detail := fmt.Sprintf("%s %s.", req.Path, err)
-		if v.echo {
-			detail = fmt.Sprintf("%s %s; got %q.", req.Path, err, value)
+		if v.show != nil {
+			detail = fmt.Sprintf("%s %s; got %s.", req.Path, err, v.show(value))
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value", detail)
 	}
 }
 
 func taskIDValidator() validator.String {
-	return stringCheck{check: hss.ValidateTaskID, echo: true,
+	return stringCheck{check: hss.ValidateTaskID, show: strconv.Quote,
 		description: "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"}
 }
 
+func projectIDValidator() validator.String {
+	return stringCheck{check: hss.ValidateProjectID, show: strconv.Quote,
+		description: "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"}
+}
+
+// positiveDurationValidator refuses a duration of zero or less. What does
+// not parse is left to the timeouts library's own validator.
+func positiveDurationValidator() validator.String {
+	return stringCheck{show: strconv.Quote, description: "must be a positive duration such as \"30s\" or \"10m\"",
+		check: func(s string) error {
+			if d, err := time.ParseDuration(s); err == nil && d <= 0 {
+				return errors.New("must be a positive duration such as \"30s\" or \"10m\"")
+			}
+			return nil
+		}}
+}
+
 func regionValidator() validator.String {
-	return stringCheck{check: hss.ValidateRegion, echo: true, description: "must be a region id such as cn-north-4"}
+	return stringCheck{check: hss.ValidateRegion, show: strconv.Quote, description: "must be a region id such as cn-north-4"}
 }
 
 func endpointValidator() validator.String {
-	return stringCheck{check: checkEndpoint, echo: true, description: "must be an absolute http(s) URL"}
+	return stringCheck{check: checkEndpoint, show: hss.RedactURL, description: "must be an absolute http(s) URL"}
 }
 
 func cloudValidator() validator.String {
-	return stringCheck{check: hss.ValidateCloud, echo: true, description: "must be a domain name"}
+	return stringCheck{check: hss.ValidateCloud, show: strconv.Quote, description: "must be a domain name"}
 }
 
 // printableValidator holds identifiers and credentials to what can be sent
@@ -104,4 +126,43 @@ func checkText(maxLen int, spaces bool) func(string) error {
 		}
 		return nil
 	}
+}
+
+// wholeNumber holds a number attribute to a whole number in [min, max].
+// Whole-number arguments are numbers with this check rather than Int64
+// attributes: for 1.5 the framework's Int64 type reports "Configuration
+// Read Error ... This is always an error in the provider ... Value
+// %!s(*big.Float=1.5) is not an integer" (upstream/terraform-plugin-framework-int64-fraction.md).
+type wholeNumber struct{ min, max int64 }
+
+var _ validator.Number = wholeNumber{}
+
+func wholeNumberValidator(minimum, maximum int64) validator.Number {
+	return wholeNumber{min: minimum, max: maximum}
+}
+
+func (v wholeNumber) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number between %d and %d", v.min, v.max)
+}
+
+func (v wholeNumber) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v wholeNumber) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	if _, ok := wholeIn(f, v.min, v.max); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("%s %s, got %s.", req.Path, v.Description(ctx), f.Text('g', -1)))
+	}
+}
+
+// wholeIn is f as an int64 when it is a whole number in [minimum, maximum].
+func wholeIn(f *big.Float, minimum, maximum int64) (int64, bool) {
+	if f == nil || !f.IsInt() {
+		return 0, false
+	}
+	n, acc := f.Int64()
+	return n, acc == big.Exact && n >= minimum && n <= maximum
 }

@@ -96,15 +96,25 @@ func TestExportTaskDataSource_WaitTimesOut(t *testing.T) {
 
 func TestExportTaskDataSource_WaitRejectsABadTimeout(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: waitingFactories(),
-		Steps: []resource.TestStep{{
-			Config:      f.tokenProvider() + readTask(testTaskID, "wait_for_completion = true", `timeouts = { read = "soon" }`),
-			ExpectError: errorLike("Invalid Attribute Value Time Duration", `"soon" must be a string containing`),
-		}},
-	})
-	expectRequests(t, f, 0)
+	cases := []struct{ timeout, want string }{
+		{"soon", `"soon" must be a string containing`},
+		{"0s", `timeouts.read must be a positive duration such as "30s" or "10m"; got "0s"`},
+		{"-1s", `timeouts.read must be a positive duration such as "30s" or "10m"; got "-1s"`},
+	}
+	for _, c := range cases {
+		t.Run(c.timeout, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: waitingFactories(),
+				Steps: []resource.TestStep{{
+					Config:      f.tokenProvider() + readTask(testTaskID, "wait_for_completion = true", `timeouts = { read = "`+c.timeout+`" }`),
+					ExpectError: errorLike("Invalid Attribute Value", c.want),
+				}},
+			})
+			expectRequests(t, f, 0)
+		})
+	}
 }
 
 // Ctrl-C in the terminal: terraform stops the provider, which must end its
