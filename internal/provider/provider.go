@@ -178,8 +178,8 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 			},
 			"allow_http": schema.BoolAttribute{
-				MarkdownDescription: "Allow an `http://` endpoint on another machine. Off by default, because the " +
-					"token or request signatures would cross the network unencrypted; `http://` to this machine " +
+				MarkdownDescription: "Allow an `http://` `endpoint` or `auth_url` on another machine. Off by default, " +
+					"because the token, password or request signatures would cross the network unencrypted; `http://` to this machine " +
 					"(`localhost`, `127.0.0.1`, `::1`), such as the HSS simulator, is always allowed. Falls back to `" +
 					envAllowHTTP + "`.",
 				Optional: true,

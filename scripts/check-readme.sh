@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the README's "try the simulator" steps exactly as they are written,
+# from the repository's root, so that a newcomer who pastes them gets what
+# the README promises: the export task, read from the simulator.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+terraform="${TERRAFORM:-$("$root/scripts/terraform.sh")}"
+. "$root/scripts/hermetic.sh"
+export PATH="$(dirname "$terraform"):$PATH" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+steps="$(awk '/<!-- scripts\/check-readme.sh runs the next block/ { armed = 1; next }
+  armed && /^```sh/ { inside = 1; next }
+  inside && /^```/ { exit }
+  inside { print }' "$root/README.md")"
+[ -n "$steps" ] || { echo "check-readme: the README has no marked block of steps" >&2; exit 1; }
+
+cd "$root"
+rm -rf bin/try
+out="$(bash -euo pipefail -c "$steps" 2>&1)" || { echo "$out" >&2; echo "check-readme: the README's steps failed" >&2; exit 1; }
+if ! grep -q 'task_status = "success"' <<<"$out"; then
+  echo "$out" >&2; echo "check-readme: the README's steps did not read the export task" >&2; exit 1
+fi
+rm -rf bin/try bin/dev.tfrc
+echo "ok      README.md: the simulator steps"
