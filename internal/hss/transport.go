@@ -27,7 +27,7 @@ type call struct {
 	// domainID, when set, is sent as X-Domain-Id: the account of a
 	// global (IAM) call signed with an access key pair.
 	domainID string
-	auth      Authenticator
+	auth     Authenticator
 }
 
 // response is a successful answer, read whole.

@@ -84,7 +84,7 @@ func TestResolveConfig(t *testing.T) {
 		{name: "plain http to this machine's IAM is allowed",
 			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_URL": "http://127.0.0.1:8080/v3"}},
 		{name: "an endpoint's user info is never repeated",
-			env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_HSS_ENDPOINT": "http://user:hunter2@hss.example.com"},
+			env:     map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_HSS_ENDPOINT": "http://user:hunter2@hss.example.com"},
 			wantErr: "must not contain user info", notWant: "hunter2"},
 		{name: "conflicting credentials are the only error, without an IAM endpoint",
 			mutate: func(m *HSSProviderModel) {

@@ -218,8 +218,8 @@ func (p *HSSProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Account (domain) id of `user_name`, instead of `domain_name`. With an access key " +
 					"pair, the account sent as `X-Domain-Id` on its calls to IAM (`assume_role`); looked up once when unset. " +
 					"Falls back to `" + envDomainID + "`.",
-				Optional:            true,
-				Validators:          []validator.String{printableValidator(64)},
+				Optional:   true,
+				Validators: []validator.String{printableValidator(64)},
 			},
 			"shared_config_file": schema.StringAttribute{
 				MarkdownDescription: "Huawei Cloud CLI configuration file to read a profile from (access keys, " +

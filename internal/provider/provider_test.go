@@ -63,7 +63,8 @@ var keptFromShell = map[string]bool{
 func isolateFromShell() {
 	for _, kv := range os.Environ() {
 		name, value, _ := strings.Cut(kv, "=")
-		if keptFromShell[name] || !(strings.HasPrefix(name, "HW_") || strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "HSS_ACC_")) {
+		ours := strings.HasPrefix(name, "HW_") || strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "HSS_ACC_")
+		if !ours || keptFromShell[name] {
 			continue
 		}
 		shellEnv[name] = value
