@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
 
 // maxClockSkew is how far X-Sdk-Date may be from the gateway's clock.
@@ -43,7 +41,7 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 	if auth == "" {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: Authorization header not found")
 	}
-	if scheme != hss.SigningAlgorithm {
+	if scheme != signingAlgorithm {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: unsupported authorization scheme")
 	}
 	fields := map[string]string{}
@@ -58,7 +56,7 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 	if !known {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: ak "+fields["Access"]+" not exist")
 	}
-	date, err := time.Parse(hss.SdkDateFormat, r.Header.Get("X-Sdk-Date"))
+	date, err := time.Parse(sdkDateLayout, r.Header.Get("X-Sdk-Date"))
 	if err != nil {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is missing or malformed")
 	}
@@ -69,7 +67,8 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 	if !slices.Contains(signed, "x-sdk-date") {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is not signed")
 	}
-	bodyHash := ""
+	emptySum := sha256.Sum256(nil)
+	bodyHash := hex.EncodeToString(emptySum[:])
 	if r.Body != nil && r.ContentLength != 0 {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if err != nil {
@@ -79,15 +78,11 @@ func (s *Simulator) authenticate(w http.ResponseWriter, r *http.Request, request
 		bodyHash = hex.EncodeToString(sum[:])
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	canonical := hss.CanonicalRequest(r, signed, bodyHash)
-	sum := sha256.Sum256([]byte(canonical))
-	mac := hmac.New(sha256.New, []byte(cred.SecretKey))
-	mac.Write([]byte(hss.SigningAlgorithm + "\n" + r.Header.Get("X-Sdk-Date") + "\n" + hex.EncodeToString(sum[:])))
-	want := hex.EncodeToString(mac.Sum(nil))
+	want := signature(cred.SecretKey, r.Header.Get("X-Sdk-Date"), canonicalRequest(r, signed, bodyHash))
 	if !hmac.Equal([]byte(want), []byte(fields["Signature"])) {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail")
 	}
-	if cred.SecurityToken != "" && !hmac.Equal([]byte(cred.SecurityToken), []byte(r.Header.Get("X-Security-Token"))) {
+	if cred.SecurityToken != "" && !hmac.Equal([]byte(cred.SecurityToken), []byte(strings.TrimSpace(r.Header.Get("X-Security-Token")))) {
 		return deny("APIGW.0301", "Incorrect IAM authentication information: the security token is missing or invalid")
 	}
 	if !cred.expires.IsZero() && !s.cfg.Now().Before(cred.expires) {
