@@ -5,9 +5,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"os"
-	"runtime"
-	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -23,30 +20,7 @@ func main() {
 	flag.Parse()
 	provider.QuietUnlessLogging()
 
-	// Opt-in profiles of the provider process, for as long as Terraform keeps
-	// it running (make bench uses the CPU profile).
-	if path := os.Getenv("HSS_PROVIDER_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			log.Fatal(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			_ = f.Close()
-		}()
-	}
-	if path := os.Getenv("HSS_PROVIDER_MEMPROFILE"); path != "" {
-		defer func() {
-			if f, err := os.Create(path); err == nil {
-				runtime.GC()
-				_ = pprof.Lookup("heap").WriteTo(f, 0)
-				_ = f.Close()
-			}
-		}()
-	}
+	defer startProfiles()()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/hss-community/hss",

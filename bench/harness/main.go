@@ -34,9 +34,14 @@ const (
 	maxN    = 1000
 )
 
+// root is the provider's repository; the harness runs from bench/, a
+// module of its own, so that its dependencies stay out of the product's.
+var root string
+
 func main() {
 	pairs := flag.Int("pairs", 5, "measured A/B pairs per case, after one warm-up pair")
-	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
+	out := flag.String("out", "RESULTS.md", "where to write the results")
+	flag.StringVar(&root, "root", "..", "the provider's repository, whose module is built and benchmarked")
 	terraform := flag.String("terraform", "terraform", "terraform binary")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of our provider at N = 1,000 to this file")
 	flag.Parse()
@@ -73,12 +78,16 @@ func run(pairs int, out, terraform, profile string) error {
 	b := &bench{tmp: tmp, terraform: terraform, rusage: filepath.Join(tmp, "rusage"), requests: new(atomic.Int64)}
 
 	fmt.Println("bench: building the provider, the baseline and the wrapper")
-	for _, p := range []struct{ pkg, name string }{{".", "terraform-provider-hss"}, {"./bench/baseline", "terraform-provider-hssbase"}} {
+	// Ours with -tags profile, for its HSS_PROVIDER_CPUPROFILE hook; the
+	// release build has none.
+	for _, p := range []struct{ dir, pkg, name string }{
+		{root, ".", "terraform-provider-hss"}, {".", "./baseline", "terraform-provider-hssbase"},
+	} {
 		dir := filepath.Join(tmp, p.name)
-		if err := goBuild(p.pkg, filepath.Join(dir, "real", p.name)); err != nil {
+		if err := goBuild(p.dir, p.pkg, filepath.Join(dir, "real", p.name)); err != nil {
 			return err
 		}
-		if err := goBuild("./bench/wrapper", filepath.Join(dir, p.name)); err != nil {
+		if err := goBuild(".", "./wrapper", filepath.Join(dir, p.name)); err != nil {
 			return err
 		}
 	}
@@ -151,8 +160,10 @@ func run(pairs int, out, terraform, profile string) error {
 	return os.WriteFile(out, []byte(md), 0o644)
 }
 
-func goBuild(pkg, out string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
+// goBuild builds pkg of the module in dir, with the profile hooks.
+func goBuild(dir, pkg, out string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-tags", "profile", "-o", out, pkg)
+	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
 	return cmd.Run()
 }
@@ -305,6 +316,7 @@ func (b *bench) compare(pairs int, oursDir, baseDir string, args ...string) (com
 
 func goBench() (string, error) {
 	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", "20000x", "-count", "5", "./internal/hss/")
+	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
