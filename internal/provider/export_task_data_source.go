@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
@@ -54,7 +56,26 @@ func (d *ExportTaskDataSource) Metadata(_ context.Context, req datasource.Metada
 
 // Schema describes hss_export_task.
 func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = exportTaskSchema(ctx)
+}
+
+// exportTaskCodec converts the model; see model.go.
+var exportTaskCodec lazyCodec[ExportTaskDataSourceModel]
+
+func (d *ExportTaskDataSource) codec(ctx context.Context) (*codec[ExportTaskDataSourceModel], error) {
+	return exportTaskCodec.get(ctx, func() attr.Type { return exportTaskSchema(ctx).Type() })
+}
+
+func (d *ExportTaskDataSource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
+	c, err := d.codec(ctx)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return c.roundTrip(ctx, v)
+}
+
+func exportTaskSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads an HSS export task: the asynchronous job that an HSS export API " +
 			"(vulnerabilities, containers, baselines…) starts, and that names the exported file once its " +
 			"status is `success`.",
@@ -67,21 +88,21 @@ func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Id of the export task, as returned by the export API: 1 to 64 characters, " +
 					"not `.` or `..`, without `/`, `?`, `#`, whitespace or control characters.",
 				Required:   true,
-				Validators: []validator.String{taskIDValidator()},
+				Validators: []validator.String{taskIDCheck.validator()},
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				MarkdownDescription: "Enterprise project to look in: `0` is the default enterprise project, " +
 					"`all_granted_eps` every one the caller may see. Defaults to the provider's " +
 					"`enterprise_project_id`; sent only when set.",
 				Optional:   true,
-				Validators: []validator.String{printableValidator(64)},
+				Validators: []validator.String{printable(64).validator()},
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region to read from, such as `cn-north-4`. Picks the default endpoint when " +
 					"the provider has no explicit `endpoint`, and is sent as the `region` header. Defaults to the " +
 					"provider's region.",
 				Optional:   true,
-				Validators: []validator.String{regionValidator()},
+				Validators: []validator.String{regionCheck.validator()},
 			},
 			"task_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the task, such as `vul_vul_…_export_task`.",
@@ -129,7 +150,13 @@ func (d *ExportTaskDataSource) Configure(_ context.Context, req datasource.Confi
 // Read queries the task once and fills the state; a task that is not found
 // is an error, never an empty state.
 func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m, err := exportTaskModelFromConfig(ctx, req.Config.Raw)
+	c, err := d.codec(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read hss_export_task Configuration",
+			"This is a bug in the provider; please report it. "+err.Error())
+		return
+	}
+	m, err := c.decode(ctx, req.Config.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read hss_export_task Configuration",
 			"This is a bug in the provider; please report it. "+err.Error())
@@ -174,7 +201,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m.TaskStatus = types.StringValue(task.TaskStatus)
 	m.FileID = types.StringValue(task.FileID)
 	m.FileName = types.StringValue(task.FileName)
-	state, err := m.toTerraform(ctx, req.Config.Raw.Type())
+	state, err := c.encode(ctx, m)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Save hss_export_task State",
 			"This is a bug in the provider; please report it. "+err.Error())
@@ -194,7 +221,7 @@ func readTimeoutAttribute(ctx context.Context) schema.Attribute {
 		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
 			// The library checks that it parses; a zero or negative
 			// timeout would fail every read before its first request.
-			read.Validators = append(read.Validators, positiveDurationValidator())
+			read.Validators = append(read.Validators, positiveDurationCheck.validator())
 			nested.Attributes["read"] = read
 		}
 		return nested

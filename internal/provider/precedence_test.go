@@ -6,22 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-var assumeRoleTypes = map[string]attr.Type{
-	"agency_name": types.StringType, "domain_name": types.StringType, "domain_id": types.StringType, "duration": types.NumberType,
-}
-
-// emptyModel is a provider block that sets nothing.
-func emptyModel() HSSProviderModel {
-	n := types.StringNull()
-	return HSSProviderModel{Region: n, ProjectID: n, Endpoint: n, Cloud: n, Token: n, AccessKey: n, SecretKey: n,
-		SecurityToken: n, EnterpriseProjectID: n, Insecure: types.BoolNull(), AllowHTTP: types.BoolNull(),
-		MaxRetries: types.NumberNull(), AuthURL: n, UserName: n, UserID: n, Password: n, DomainName: n, DomainID: n,
-		SharedConfigFile: n, Profile: n, AssumeRole: types.ObjectNull(assumeRoleTypes)}
-}
 
 // writeCLIConfig writes a Huawei Cloud CLI configuration with two profiles.
 func writeCLIConfig(t *testing.T) string {
@@ -50,41 +36,41 @@ func TestCredentialPrecedence(t *testing.T) {
 	cli := writeCLIConfig(t)
 	cases := []struct {
 		name     string
-		block    func(*HSSProviderModel)
+		block    func(block)
 		env      map[string]string
 		wantKind string // authKind(), or the error text
 		wantErr  bool
 		check    func(*testing.T, *resolvedConfig)
 	}{
 		{name: "a token in the block wins over keys in the environment",
-			block:    func(m *HSSProviderModel) { m.Token = types.StringValue("t") },
+			block:    func(m block) { m["token"] = types.StringValue("t") },
 			env:      map[string]string{"HW_ACCESS_KEY": "ak", "HW_SECRET_KEY": "sk"},
 			wantKind: "token from the provider block"},
 		{name: "keys in the environment are used when the block and no profile set any",
 			env:      map[string]string{"HW_ACCESS_KEY": "ak", "HW_SECRET_KEY": "sk"},
 			wantKind: "access key from the environment"},
 		{name: "a profile wins over the environment, for credentials, region and project",
-			block: func(m *HSSProviderModel) {
-				m.Profile = types.StringValue("work")
-				m.SharedConfigFile = types.StringValue(cli)
+			block: func(m block) {
+				m["profile"] = types.StringValue("work")
+				m["shared_config_file"] = types.StringValue(cli)
 			},
 			env:      map[string]string{"HW_AUTH_TOKEN": "t", "HW_REGION_NAME": "cn-north-4", "HW_PROJECT_ID": "env-project"},
 			wantKind: "access key from the shared config profile",
 			check: func(t *testing.T, r *resolvedConfig) {
-				if r.creds.accessKey.value != "PROFILEAK" || r.region.value != "cn-east-3" || r.projectID.value != "profile-project" {
-					t.Errorf("access key %q, region %q, project %q", r.creds.accessKey.value, r.region.value, r.projectID.value)
+				if r.get("access_key").value != "PROFILEAK" || r.get("region").value != "cn-east-3" || r.get("project_id").value != "profile-project" {
+					t.Errorf("access key %q, region %q, project %q", r.get("access_key").value, r.get("region").value, r.get("project_id").value)
 				}
 			}},
 		{name: "the block wins over the profile, setting by setting",
-			block: func(m *HSSProviderModel) {
-				m.SharedConfigFile = types.StringValue(cli)
-				m.Token = types.StringValue("t")
-				m.Region = types.StringValue("cn-north-9")
+			block: func(m block) {
+				m["shared_config_file"] = types.StringValue(cli)
+				m["token"] = types.StringValue("t")
+				m["region"] = types.StringValue("cn-north-9")
 			},
 			wantKind: "token from the provider block",
 			check: func(t *testing.T, r *resolvedConfig) {
-				if r.region.value != "cn-north-9" || r.projectID.value != "profile-project" {
-					t.Errorf("region %q, project %q", r.region.value, r.projectID.value)
+				if r.get("region").value != "cn-north-9" || r.get("project_id").value != "profile-project" {
+					t.Errorf("region %q, project %q", r.get("region").value, r.get("project_id").value)
 				}
 			}},
 		{name: "HW_PROFILE picks a profile with a security token",
@@ -106,10 +92,10 @@ func TestCredentialPrecedence(t *testing.T) {
 				}
 			}},
 		{name: "a token and keys in one source conflict", wantErr: true,
-			block: func(m *HSSProviderModel) {
-				m.Token = types.StringValue("t")
-				m.AccessKey = types.StringValue("ak")
-				m.SecretKey = types.StringValue("sk")
+			block: func(m block) {
+				m["token"] = types.StringValue("t")
+				m["access_key"] = types.StringValue("ak")
+				m["secret_key"] = types.StringValue("sk")
 			},
 			wantKind: "The provider block sets a token (token) and an access key pair (access_key)"},
 		{name: "a password and a token in the environment conflict", wantErr: true,
@@ -122,9 +108,9 @@ func TestCredentialPrecedence(t *testing.T) {
 		{name: "a password without a user", wantErr: true,
 			env: map[string]string{"HW_USER_PASSWORD": "pw"}, wantKind: "Missing HSS User"},
 		{name: "a password login with neither region nor auth_url", wantErr: true,
-			block: func(m *HSSProviderModel) {
-				m.Endpoint = types.StringValue("https://hss.example.com")
-				m.ProjectID = types.StringValue("p")
+			block: func(m block) {
+				m["endpoint"] = types.StringValue("https://hss.example.com")
+				m["project_id"] = types.StringValue("p")
 			},
 			env: map[string]string{"HW_REGION_NAME": "", "HW_USER_ID": "u1", "HW_USER_PASSWORD": "pw"}, wantKind: "Missing IAM Endpoint"},
 		{name: "an agency without its account", wantErr: true,
@@ -147,9 +133,9 @@ func TestCredentialPrecedence(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := emptyModel()
+			m := block{}
 			if c.block != nil {
-				c.block(&m)
+				c.block(m)
 			}
 			env := map[string]string{"HW_REGION_NAME": "cn-north-4"}
 			for k, v := range c.env {

@@ -242,7 +242,7 @@ data "hss_export_task" "t" {
 		{"a negative max_retries", nil, f.tokenProvider("max_retries = -1"),
 			[]string{"max_retries", "between 0 and 20"}},
 		{"a max_retries from the environment that is not a number", map[string]string{"HW_MAX_RETRIES": "lots"},
-			f.tokenProvider(), []string{`HW_MAX_RETRIES must be a whole number between 0 and 20, got "lots"`}},
+			f.tokenProvider(), []string{"Invalid HW_MAX_RETRIES Environment Variable", `must be a whole number between 0 and 20, got "lots"`}},
 		{"a region that is not a region id", nil, f.tokenProvider(`region = "cn north"`),
 			[]string{"region must be a region id such as cn-north-4"}},
 		{"an empty token", nil,

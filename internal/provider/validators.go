@@ -15,94 +15,76 @@ import (
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
 
-// stringCheck turns a check shared with Configure's environment fallbacks
-// into a schema validator, so a value is held to the same rules wherever it
-// comes from. Null and unknown values are skipped: Configure and Read
-// handle those.
-type stringCheck struct {
-	check       func(string) error
+// textCheck is what a text value must be. The schema validates configured
+// values with it (validator), and Configure the values that come from a
+// CLI profile or the environment, so a value is held to the same rules
+// wherever it comes from.
+type textCheck struct {
+	test func(string) error
+	// description says what the value must be, for the docs' validators.
 	description string
-	// show quotes the rejected value for the message; nil for credentials,
+	// show quotes a rejected value for the message; nil for credentials,
 	// which are never repeated.
 	show func(string) string
 }
 
-var _ validator.String = stringCheck{}
+// The checks of the provider's and the data sources' text arguments.
+var (
+	pathSegmentRules = "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"
+	taskIDCheck      = textCheck{test: hss.ValidateTaskID, show: strconv.Quote, description: pathSegmentRules}
+	projectIDCheck   = textCheck{test: hss.ValidateProjectID, show: strconv.Quote, description: pathSegmentRules}
+	regionCheck      = textCheck{test: hss.ValidateRegion, show: strconv.Quote, description: "must be a region id such as cn-north-4"}
+	endpointCheck    = textCheck{test: checkEndpoint, show: hss.RedactURL, description: "must be an absolute http(s) URL"}
+	cloudCheck       = textCheck{test: hss.ValidateCloud, show: strconv.Quote, description: "must be a domain name"}
+	// A password may have spaces: it travels in a JSON body, not a header.
+	passwordCheck = textCheck{test: checkText(256, true), description: "must be 1 to 256 characters without control characters"}
+	pathCheck     = textCheck{test: checkText(4096, true), show: strconv.Quote, description: "must be a file path"}
+	profileCheck  = textCheck{test: checkText(128, true), show: strconv.Quote, description: "must be a profile name"}
+	// A duration of zero or less would fail every read before its first
+	// request; what does not parse is left to the timeouts library.
+	positiveDurationCheck = textCheck{show: strconv.Quote, description: `must be a positive duration such as "30s" or "10m"`,
+		test: func(s string) error {
+			if d, err := time.ParseDuration(s); err == nil && d <= 0 {
+				return errors.New(`must be a positive duration such as "30s" or "10m"`)
+			}
+			return nil
+		}}
+)
 
-func (v stringCheck) Description(context.Context) string { return v.description }
+// printable holds identifiers and credentials to what can be sent in a URL
+// or a header: 1 to maxLen characters, no whitespace or control
+// characters. It never repeats the value, which may be a secret.
+func printable(maxLen int) textCheck {
+	return textCheck{test: checkText(maxLen, false),
+		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", maxLen)}
+}
 
-func (v stringCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// validator is c as a schema validator. Null and unknown values are
+// skipped: Configure and Read handle those.
+func (c textCheck) validator() validator.String { return c }
 
-func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (c textCheck) Description(context.Context) string { return c.description }
+
+func (c textCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c textCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if err := v.check(value); err != nil {
+	if err := c.test(value); err != nil {
 		detail := fmt.Sprintf("%s %s.", req.Path, err)
-		if v.show != nil {
-			detail = fmt.Sprintf("%s %s; got %s.", req.Path, err, v.show(value))
+		if c.show != nil {
+			detail = fmt.Sprintf("%s %s; got %s.", req.Path, err, c.show(value))
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value", detail)
 	}
 }
 
-func taskIDValidator() validator.String {
-	return stringCheck{check: hss.ValidateTaskID, show: strconv.Quote,
-		description: "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"}
-}
-
-func projectIDValidator() validator.String {
-	return stringCheck{check: hss.ValidateProjectID, show: strconv.Quote,
-		description: "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"}
-}
-
-// positiveDurationValidator refuses a duration of zero or less. What does
-// not parse is left to the timeouts library's own validator.
-func positiveDurationValidator() validator.String {
-	return stringCheck{show: strconv.Quote, description: "must be a positive duration such as \"30s\" or \"10m\"",
-		check: func(s string) error {
-			if d, err := time.ParseDuration(s); err == nil && d <= 0 {
-				return errors.New("must be a positive duration such as \"30s\" or \"10m\"")
-			}
-			return nil
-		}}
-}
-
-func regionValidator() validator.String {
-	return stringCheck{check: hss.ValidateRegion, show: strconv.Quote, description: "must be a region id such as cn-north-4"}
-}
-
-func endpointValidator() validator.String {
-	return stringCheck{check: checkEndpoint, show: hss.RedactURL, description: "must be an absolute http(s) URL"}
-}
-
-func cloudValidator() validator.String {
-	return stringCheck{check: hss.ValidateCloud, show: strconv.Quote, description: "must be a domain name"}
-}
-
-// printableValidator holds identifiers and credentials to what can be sent
-// in a URL or a header: non-empty, at most maxLen characters, no whitespace or
-// control characters. It never repeats the value, which may be a secret.
-func printableValidator(maxLen int) validator.String {
-	return stringCheck{check: checkPrintable(maxLen),
-		description: fmt.Sprintf("must be 1 to %d characters without whitespace or control characters", maxLen)}
-}
-
-// passwordValidator allows spaces, unlike printableValidator: a password
-// may have them, and it travels in a JSON body, not a header.
-func passwordValidator() validator.String {
-	return stringCheck{check: checkPassword, description: "must be 1 to 256 characters without control characters"}
-}
-
-var checkPassword = checkText(256, true)
-
 func checkEndpoint(s string) error {
 	_, err := hss.ParseEndpoint(s)
 	return err
 }
-
-func checkPrintable(maxLen int) func(string) error { return checkText(maxLen, false) }
 
 // checkText holds a value to 1 to maxLen characters of valid UTF-8 with no
 // control characters and, unless spaces is set, no whitespace.
