@@ -172,6 +172,26 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// ErrOutcomeUnknown matches an *OutcomeUnknownError.
+var ErrOutcomeUnknown = errors.New("outcome unknown")
+
+// OutcomeUnknownError is a call that is not safe to repeat (it starts an
+// export) and that failed after it may have reached the service: a 5xx, a
+// lost answer, a timeout. It was not sent again; whether it took effect
+// is unknown.
+type OutcomeUnknownError struct {
+	Err error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return "the request may have reached HSS, so it was not repeated, and whether it took effect is unknown: " + e.Err.Error()
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// Is matches ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
 // errorBody is the union of the error shapes HSS and its gateway send.
 type errorBody struct {
 	ErrorCode        string `json:"error_code"`

@@ -106,7 +106,7 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, region: c.regionOf(q.Region), projectID: project, auth: c.auth})
+	resp, err := c.t.do(ctx, call{method: http.MethodGet, url: u, idempotent: true, region: c.regionOf(q.Region), projectID: project, auth: c.auth})
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	}
 	task.RequestID = resp.requestID
 	task.Attempts = resp.attempts
-	if d, ok := c.retry.retryAfter(resp.header); ok {
+	if d, ok := c.t.retry.retryAfter(resp.header); ok {
 		task.RetryAfter = d
 	}
 	return task, nil

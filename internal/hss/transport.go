@@ -13,6 +13,20 @@ import (
 	"time"
 )
 
+// transport sends calls: one shared connection pool, the retry policy,
+// credential renewal after a 401, the per-attempt deadline and the log.
+// It knows nothing of HSS or IAM paths; the Client and the IAM client
+// both send through it.
+type transport struct {
+	http           *http.Client
+	retry          retryPolicy
+	maxRetries     int
+	attemptTimeout time.Duration
+	userAgent      string
+	log            Logger // nil: no log lines, and no fields built
+	secrets        *redactor
+}
+
 // call is one API request, sent until it succeeds, fails for good, runs
 // out of retries or its context ends.
 type call struct {
@@ -20,6 +34,10 @@ type call struct {
 	url    *url.URL
 	// body is sent as JSON; nil for a GET.
 	body []byte
+	// idempotent: sending it twice does no harm. A call that is not (a
+	// POST that starts an export) is retried only when it certainly did
+	// not reach the service; see retryPolicy.next.
+	idempotent bool
 	// region, when set, is sent as the region header.
 	region string
 	// projectID, when set, is sent as X-Project-Id.
@@ -28,6 +46,10 @@ type call struct {
 	// global (IAM) call signed with an access key pair.
 	domainID string
 	auth     Authenticator
+	// stream: the answer's body may take longer than an attempt's timeout
+	// to arrive whole (a download); the timeout then bounds the wait for
+	// the answer to start and each silence while its body arrives.
+	stream bool
 }
 
 // response is a successful answer, read whole.
@@ -39,15 +61,53 @@ type response struct {
 }
 
 // Renewable is an Authenticator whose credentials can go stale (an IAM
-// token it obtained itself). After a 401 the client calls Invalidate with
-// the rejected request and retries once with fresh credentials.
+// token it obtained itself). After a 401 the transport calls Invalidate
+// with the rejected request and retries once with fresh credentials.
 type Renewable interface {
 	Authenticator
 	Invalidate(rejected *http.Request)
 }
 
-// do sends c until it succeeds or fails for good.
-func (c *Client) do(ctx context.Context, cl call) (*response, error) {
+// do sends cl until it succeeds or fails for good, and reads the answer
+// whole (at most MaxBodyBytes).
+func (t *transport) do(ctx context.Context, cl call) (*response, error) {
+	var res *response
+	attempts, err := t.retrying(ctx, cl, func(ctx context.Context, resp *http.Response) error {
+		body, err := readBody(resp.Body)
+		requestID := resp.Header.Get("X-Request-Id")
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			return &ResponseError{Reason: err.Error(), RequestID: requestID}
+		case err != nil:
+			return &TransportError{Stage: StageBody, Err: fmt.Errorf("reading the response body: %w", err)}
+		}
+		res = &response{body: body, header: resp.Header, requestID: requestID}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.attempts = attempts
+	return res, nil
+}
+
+// stream sends cl (a GET: idempotent) until handle has read a 2xx answer
+// whole, or the call fails for good. Each attempt hands handle a fresh
+// body from its start; a body cut short is retried like a failed request,
+// so handle must start over each time it is called.
+func (t *transport) stream(ctx context.Context, cl call, handle func(body io.Reader, header http.Header) error) error {
+	cl.stream, cl.idempotent = true, true
+	_, err := t.retrying(ctx, cl, func(_ context.Context, resp *http.Response) error {
+		return handle(resp.Body, resp.Header)
+	})
+	return err
+}
+
+// retrying sends cl until handle accepts a 2xx answer, or the call fails
+// for good. handle reads the answer within the attempt's deadline; an
+// error it returns is judged like any other failure of the attempt. It
+// returns how many attempts were made.
+func (t *transport) retrying(ctx context.Context, cl call, handle func(context.Context, *http.Response) error) (int, error) {
 	endpoint := cl.url.Scheme + "://" + cl.url.Host
 	bodyHash := ""
 	if cl.body != nil {
@@ -56,69 +116,165 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 	}
 	renewed := false
 	for attempt := 1; ; attempt++ {
-		res, err := c.attempt(ctx, cl, bodyHash, attempt)
+		err := t.attempt(ctx, cl, bodyHash, attempt, handle)
 		if err == nil {
-			res.attempts = attempt
-			return res, nil
+			return attempt, nil
+		}
+		err = t.describe(err, endpoint, attempt)
+		// A call that may have done something, and will not be sent
+		// again, has an unknown outcome; the caller must say so.
+		final := func(e error) error {
+			if !cl.idempotent && mayHaveReached(err) {
+				return &OutcomeUnknownError{Err: e}
+			}
+			return e
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("reading %s stopped after %d attempt(s): %w", endpoint, attempt, ctxErr)
+			return attempt, final(fmt.Errorf("the request to %s stopped after %d attempt(s): %w", endpoint, attempt, ctxErr))
 		}
-
-		var wait time.Duration
-		var apiErr *APIError
-		var respErr *ResponseError
-		var credErr *CredentialError
-		var retryable bool
-		switch {
-		case errors.As(err, &respErr), errors.As(err, &credErr):
-			return nil, err
-		case errors.As(err, &apiErr):
-			apiErr.Attempts = attempt
-			// A token we obtained ourselves may have expired: renew it once.
-			if r, ok := cl.auth.(Renewable); ok && !renewed && apiErr.StatusCode == http.StatusUnauthorized &&
-				!errors.Is(apiErr, ErrClockSkew) && apiErr.rejected != nil {
-				r.Invalidate(apiErr.rejected)
-				renewed = true
-				continue
-			}
-			retryable = retryableStatus(apiErr.StatusCode)
-			if d, ok := c.retry.retryAfter(apiErr.header); ok && retryable {
-				wait = d
-			} else {
-				wait = c.retry.backoff(attempt)
-			}
-		default:
-			retryable = isRetryableTransportError(err)
-			te := &TransportError{}
-			if !errors.As(err, &te) {
-				te.Err = err
-			}
-			te.Endpoint, te.Attempts = endpoint, attempt
-			err = te
-			wait = c.retry.backoff(attempt)
+		if !renewed && t.renew(cl.auth, err) {
+			renewed = true
+			continue
 		}
-		if !retryable || attempt > c.maxRetries {
-			return nil, err
+		wait, retry := t.retry.next(err, attempt, cl.idempotent)
+		if !retry || attempt > t.maxRetries {
+			return attempt, final(err)
 		}
-		if c.log != nil {
-			c.log.Debug(ctx, "retrying request", map[string]any{
-				"url": cl.url.String(), "attempt": attempt, "max_retries": c.maxRetries, "wait": wait.String(), "error": err.Error(),
+		if t.log != nil {
+			t.log.Debug(ctx, "retrying request", map[string]any{
+				"url": cl.url.String(), "attempt": attempt, "max_retries": t.maxRetries, "wait": wait.String(), "error": err.Error(),
 			})
 		}
-		if err := c.retry.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("reading %s stopped while waiting to retry after %d attempt(s): %w", endpoint, attempt, err)
+		if err := t.retry.sleep(ctx, wait); err != nil {
+			return attempt, fmt.Errorf("the request to %s stopped while waiting to retry after %d attempt(s): %w", endpoint, attempt, err)
 		}
 	}
 }
 
-// attempt sends one request. A non-2xx answer is an *APIError carrying the
-// response headers (for Retry-After) and the request (for renewal); no
-// answer at all is the transport's error.
-func (c *Client) attempt(ctx context.Context, cl call, bodyHash string, n int) (*response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
-	defer cancel()
+// describe completes what an attempt's error says: the attempt count, and
+// for a failure without an HTTP answer, the endpoint.
+func (t *transport) describe(err error, endpoint string, attempt int) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Attempts = attempt
+		return err
+	}
+	var respErr *ResponseError
+	var credErr *CredentialError
+	if errors.As(err, &respErr) || errors.As(err, &credErr) {
+		return err
+	}
+	te := &TransportError{}
+	if !errors.As(err, &te) {
+		te = &TransportError{Stage: stageOf(err), Err: err}
+	}
+	te.Endpoint, te.Attempts = endpoint, attempt
+	return te
+}
 
+// renew drops the credentials a 401 rejected, when they are ones the
+// client obtained itself and can obtain again; it says whether to retry.
+func (t *transport) renew(auth Authenticator, err error) bool {
+	r, ok := auth.(Renewable)
+	var apiErr *APIError
+	if !ok || !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized ||
+		errors.Is(apiErr, ErrClockSkew) || apiErr.rejected == nil {
+		return false
+	}
+	r.Invalidate(apiErr.rejected)
+	return true
+}
+
+// attempt sends one request and hands a 2xx answer to handle, within the
+// attempt's deadline. A non-2xx answer is an *APIError carrying the
+// response headers (for Retry-After) and the request (for renewal); no
+// answer at all is a *TransportError.
+func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int,
+	handle func(context.Context, *http.Response) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	deadline := time.AfterFunc(t.attemptTimeout, func() { cancel(errAttemptTimeout) })
+	defer deadline.Stop()
+	req, err := t.request(ctx, cl, bodyHash)
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	if t.log != nil {
+		t.log.Trace(ctx, "HSS request", map[string]any{
+			"method": req.Method, "url": cl.url.String(), "attempt": n, "headers": RedactHeaders(req.Header),
+		})
+	}
+	resp, err := t.http.Do(req)
+	if err != nil {
+		if context.Cause(ctx) == errAttemptTimeout {
+			err = fmt.Errorf("no answer within %s: %w", t.attemptTimeout, context.DeadlineExceeded)
+		}
+		if t.log != nil {
+			t.log.Debug(ctx, "HSS request failed", map[string]any{
+				"url": cl.url.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
+			})
+		}
+		return &TransportError{Stage: stageOf(err), Err: err}
+	}
+	defer func() { _ = resp.Body.Close() }()
+	requestID := resp.Header.Get("X-Request-Id")
+	if t.log != nil {
+		t.log.Debug(ctx, "HSS response", map[string]any{
+			"url": cl.url.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
+			"duration": time.Since(start).String(),
+		})
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, _ := readBody(resp.Body) // an error body cut short still says something
+		e := decodeAPIError(resp.StatusCode, resp.Header, body)
+		e.header = resp.Header
+		e.rejected = req
+		if t.log != nil {
+			t.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
+		}
+		return e
+	}
+	if cl.stream {
+		// From here the timeout bounds each silence, not the whole body.
+		resp.Body = &idleReader{r: resp.Body, timer: deadline, idle: t.attemptTimeout}
+	}
+	err = handle(ctx, resp)
+	if err != nil && context.Cause(ctx) == errAttemptTimeout {
+		what := "no complete answer within " + t.attemptTimeout.String()
+		if cl.stream {
+			what = "the answer stopped for " + t.attemptTimeout.String()
+		}
+		return &TransportError{Stage: StageBody, Err: fmt.Errorf("%s: %w", what, context.DeadlineExceeded)}
+	}
+	return err
+}
+
+// errAttemptTimeout ends an attempt that ran past the transport's
+// attemptTimeout.
+var errAttemptTimeout = errors.New("attempt timed out")
+
+// idleReader restarts the attempt's timer on every read that returns data,
+// so that a long download ends only when it stalls.
+type idleReader struct {
+	r     io.ReadCloser
+	timer *time.Timer
+	idle  time.Duration
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.timer.Reset(r.idle)
+	}
+	return n, err
+}
+
+func (r *idleReader) Close() error { return r.r.Close() }
+
+// request builds one attempt's request, its credentials fresh.
+func (t *transport) request(ctx context.Context, cl call, bodyHash string) (*http.Request, error) {
 	// Built directly rather than with http.NewRequest, which would print the
 	// URL and parse it back.
 	req := (&http.Request{
@@ -132,68 +288,17 @@ func (c *Client) attempt(ctx context.Context, cl call, bodyHash string, n int) (
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(cl.body)), nil }
 		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
 	}
-	if cl.projectID != "" {
-		req.Header.Set("X-Project-Id", cl.projectID)
+	for _, h := range [...]struct{ name, value string }{
+		{"X-Project-Id", cl.projectID}, {"X-Domain-Id", cl.domainID}, {"User-Agent", t.userAgent}, {"Region", cl.region},
+	} {
+		if h.value != "" {
+			req.Header.Set(h.name, h.value)
+		}
 	}
-	if cl.domainID != "" {
-		req.Header.Set("X-Domain-Id", cl.domainID)
-	}
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-	if cl.region != "" {
-		req.Header.Set("Region", cl.region)
-	}
-	if err := cl.auth.Authenticate(req, bodyHash, c.retry.now()); err != nil {
+	if err := cl.auth.Authenticate(req, bodyHash, t.retry.now()); err != nil {
 		return nil, err
 	}
-
-	start := time.Now()
-	if c.log != nil {
-		c.log.Trace(ctx, "HSS request", map[string]any{
-			"method": req.Method, "url": cl.url.String(), "attempt": n, "headers": RedactHeaders(req.Header),
-		})
-	}
-	resp, err := c.http.Do(req)
-	if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-		err = fmt.Errorf("no answer within %s: %w", c.attemptTimeout, err)
-	}
-	if err != nil {
-		if c.log != nil {
-			c.log.Debug(ctx, "HSS request failed", map[string]any{
-				"url": cl.url.String(), "attempt": n, "duration": time.Since(start).String(), "error": err.Error(),
-			})
-		}
-		return nil, &TransportError{Stage: stageOf(err), Err: err}
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, readErr := readBody(resp.Body)
-	requestID := resp.Header.Get("X-Request-Id")
-	if c.log != nil {
-		c.log.Debug(ctx, "HSS response", map[string]any{
-			"url": cl.url.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
-			"duration": time.Since(start).String(), "bytes": len(body),
-		})
-	}
-	if readErr != nil {
-		if errors.Is(readErr, errBodyTooLarge) {
-			return nil, &ResponseError{Reason: readErr.Error(), RequestID: requestID}
-		}
-		if errors.Is(readErr, context.DeadlineExceeded) {
-			readErr = fmt.Errorf("no complete answer within %s: %w", c.attemptTimeout, readErr)
-		}
-		return nil, &TransportError{Stage: StageBody, Err: fmt.Errorf("reading the response body: %w", readErr)}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeAPIError(resp.StatusCode, resp.Header, body)
-		e.header = resp.Header
-		e.rejected = req
-		if c.log != nil {
-			c.log.Trace(ctx, "HSS error body", map[string]any{"body": snippet(body, 1024)})
-		}
-		return nil, e
-	}
-	return &response{body: body, header: resp.Header, requestID: requestID}, nil
+	return req, nil
 }
 
 var errBodyTooLarge = fmt.Errorf("the response body is larger than %d bytes", MaxBodyBytes)

@@ -58,47 +58,76 @@ func (e *WaitTimeoutError) Error() string {
 }
 
 // WaitForExportTask reads the task until its status is no longer
-// "running": the first read at once, then after each interval of p. It
-// returns the finished task, a *TaskFailedError for "failure", a
-// *WaitTimeoutError when ctx's deadline comes first, or the read's error.
-// Throttling and transient failures are retried by each read, without
-// ending the wait.
+// "running" (see poll). It returns the finished task, a *TaskFailedError
+// for "failure", a *WaitTimeoutError when ctx's deadline comes first, or
+// the read's error.
 func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p WaitPolicy) (*ExportTask, error) {
-	start := c.retry.now()
-	interval := p.FirstInterval
+	return c.waitForTask(ctx, q.TaskID, p, func(ctx context.Context) (*ExportTask, error) { return c.GetExportTask(ctx, q) })
+}
+
+// waitForTask polls read until the task it reads has finished.
+func (c *Client) waitForTask(ctx context.Context, taskID string, p WaitPolicy, read func(context.Context) (*ExportTask, error)) (*ExportTask, error) {
 	var last *ExportTask
-	for polls := 1; ; polls++ {
-		task, err := c.GetExportTask(ctx, q)
+	polls, err := poll(ctx, c.t, p, "HSS export task "+taskID, func(ctx context.Context) (bool, time.Duration, error) {
+		task, err := read(ctx)
 		if err != nil {
-			if last != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, &WaitTimeoutError{Last: last, Waited: c.retry.now().Sub(start), Polls: polls - 1}
-			}
-			return nil, err
-		}
-		switch task.TaskStatus {
-		case StatusRunning:
-		case StatusFailure:
-			return task, &TaskFailedError{Task: task}
-		default:
-			return task, nil
+			return false, 0, err
 		}
 		last = task
+		return task.TaskStatus != StatusRunning, task.RetryAfter, nil
+	})
+	var timeout *pollTimeout
+	switch {
+	case errors.As(err, &timeout) && last != nil:
+		return nil, &WaitTimeoutError{Last: last, Waited: timeout.waited, Polls: polls}
+	case err != nil:
+		return nil, err
+	case last.TaskStatus == StatusFailure:
+		return last, &TaskFailedError{Task: last}
+	}
+	return last, nil
+}
 
-		wait := task.RetryAfter
-		if wait <= 0 {
-			wait = max(c.retry.jitter(interval), p.MinInterval)
-		}
-		if c.log != nil {
-			c.log.Debug(ctx, "HSS export task still running", map[string]any{
-				"task_id": q.TaskID, "polls": polls, "next_poll_in": wait.String(),
-			})
-		}
-		if err := c.retry.sleep(ctx, wait); err != nil {
-			if errors.Is(err, context.DeadlineExceeded) {
-				return nil, &WaitTimeoutError{Last: last, Waited: c.retry.now().Sub(start), Polls: polls}
+// poll calls check until it says done: at once, then after each interval
+// of p (doubled up to p.MaxInterval, with jitter, never below
+// p.MinInterval), or after the Retry-After check returns. Throttling and
+// transient failures are retried inside each check, without ending the
+// wait; a check's error ends it. It returns how many checks said "not
+// yet", and a *pollTimeout when ctx's deadline came first; what names the
+// thing waited for, in logs and errors.
+func poll(ctx context.Context, t *transport, p WaitPolicy, what string,
+	check func(context.Context) (done bool, retryAfter time.Duration, err error)) (int, error) {
+	start := t.retry.now()
+	interval := p.FirstInterval
+	for polls := 1; ; polls++ {
+		done, retryAfter, err := check(ctx)
+		if err != nil {
+			if polls > 1 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return polls - 1, &pollTimeout{waited: t.retry.now().Sub(start)}
 			}
-			return nil, fmt.Errorf("waiting for HSS export task %s stopped after %d polls: %w", q.TaskID, polls, err)
+			return polls, err
+		}
+		if done {
+			return polls, nil
+		}
+		wait := retryAfter
+		if wait <= 0 {
+			wait = max(t.retry.jitter(interval), p.MinInterval)
+		}
+		if t.log != nil {
+			t.log.Debug(ctx, what+" not finished yet", map[string]any{"polls": polls, "next_poll_in": wait.String()})
+		}
+		if err := t.retry.sleep(ctx, wait); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return polls, &pollTimeout{waited: t.retry.now().Sub(start)}
+			}
+			return polls, fmt.Errorf("waiting for %s stopped after %d polls: %w", what, polls, err)
 		}
 		interval = min(2*interval, p.MaxInterval)
 	}
 }
+
+// pollTimeout is a wait whose deadline came before the thing was done.
+type pollTimeout struct{ waited time.Duration }
+
+func (e *pollTimeout) Error() string { return "still not finished after " + e.waited.String() }
