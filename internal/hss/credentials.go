@@ -222,4 +222,3 @@ func (a *assumeRoleAuth) Invalidate(rejected *http.Request) {
 
 // neverExpires marks a cached value that does not go stale (an account id).
 var neverExpires = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-

@@ -128,7 +128,7 @@ func TestTransport_Stream(t *testing.T) {
 		tr, u, _ := testTransport(t, func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < 8; i++ {
 				_, _ = io.WriteString(w, "chunk")
-				w.(http.Flusher).Flush()
+				http.NewResponseController(w).Flush() //nolint:errcheck // a test server
 				time.Sleep(40 * time.Millisecond)
 			}
 		}, 150*time.Millisecond)
@@ -141,7 +141,7 @@ func TestTransport_Stream(t *testing.T) {
 		var n atomic.Int64
 		tr, u, _ := testTransport(t, func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.WriteString(w, "part")
-			w.(http.Flusher).Flush()
+			http.NewResponseController(w).Flush() //nolint:errcheck // a test server
 			if n.Add(1) == 1 {
 				<-r.Context().Done() // stalls past the timeout
 				return
@@ -156,7 +156,7 @@ func TestTransport_Stream(t *testing.T) {
 	t.Run("a body that always stops fails and says so", func(t *testing.T) {
 		tr, u, n := testTransport(t, func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.WriteString(w, "part")
-			w.(http.Flusher).Flush()
+			http.NewResponseController(w).Flush() //nolint:errcheck // a test server
 			<-r.Context().Done()
 		}, 50*time.Millisecond)
 		_, _, err := readAll(tr, u)
