@@ -13,8 +13,9 @@ import (
 // Sentinel errors that an *APIError matches with errors.Is, so that callers
 // can choose a hint without parsing codes themselves.
 var (
-	// ErrNotFound: the export task does not exist in the project and
-	// enterprise project asked (HSS says so with 400 HSS.0011).
+	// ErrNotFound: what was asked for (a task, a file) does not exist in
+	// the project and enterprise project asked (HSS says so with 400
+	// HSS.0011).
 	ErrNotFound = errors.New("not found")
 	// ErrUnauthorized: the gateway rejected the credentials (401).
 	ErrUnauthorized = errors.New("unauthorized")
@@ -86,25 +87,35 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is matches the sentinel errors above.
+// codeKinds are the error codes HSS and its gateway share across every
+// API, by the kind of failure they are; statusKinds decide by the HTTP
+// status alone.
+var (
+	codeKinds = map[string]error{
+		"HSS.0011": ErrNotFound, "APIGW.0303": ErrClockSkew, "HSS.0010": ErrForbidden, "HSS.0013": ErrForbidden,
+		"HSS.0001": ErrInvalidParameter, "HSS.0002": ErrInvalidParameter,
+	}
+	statusKinds = []struct {
+		kind  error
+		match func(status int) bool
+	}{
+		{ErrUnauthorized, func(s int) bool { return s == http.StatusUnauthorized }},
+		{ErrForbidden, func(s int) bool { return s == http.StatusForbidden }},
+		{ErrNoSuchAPI, func(s int) bool { return s == http.StatusNotFound }},
+		{ErrThrottled, func(s int) bool { return s == http.StatusTooManyRequests }},
+		{ErrServer, func(s int) bool { return s >= 500 }},
+	}
+)
+
+// Is matches the sentinel errors above, by code or by status.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrNotFound:
-		return e.Code == "HSS.0011"
-	case ErrClockSkew:
-		return e.Code == "APIGW.0303"
-	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
-	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden || e.Code == "HSS.0010" || e.Code == "HSS.0013"
-	case ErrNoSuchAPI:
-		return e.StatusCode == http.StatusNotFound
-	case ErrThrottled:
-		return e.StatusCode == http.StatusTooManyRequests
-	case ErrServer:
-		return e.StatusCode >= 500
-	case ErrInvalidParameter:
-		return e.Code == "HSS.0001" || e.Code == "HSS.0002"
+	if codeKinds[e.Code] == target {
+		return true
+	}
+	for _, k := range statusKinds {
+		if k.kind == target && k.match(e.StatusCode) {
+			return true
+		}
 	}
 	return false
 }

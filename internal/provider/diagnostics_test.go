@@ -48,7 +48,7 @@ func TestReadErrorDiagnostic(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := readErrorDiagnostic(hss.ExportTaskQuery{TaskID: "t"}, client, 10*time.Minute, c.err)
+			d := errorDiagnostic(failure{op: readExportTask, client: client, timeout: 10 * time.Minute, id: "t", err: c.err})
 			text := d.Summary() + ": " + d.Detail()
 			for _, w := range c.want {
 				if !strings.Contains(text, w) {

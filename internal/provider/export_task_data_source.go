@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -19,6 +18,7 @@ import (
 var (
 	_ datasource.DataSource              = (*ExportTaskDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ExportTaskDataSource)(nil)
+	_ roundTripper                       = (*ExportTaskDataSource)(nil)
 )
 
 // NewExportTaskDataSource is the constructor the provider registers.
@@ -28,7 +28,7 @@ func NewExportTaskDataSource() datasource.DataSource {
 
 // ExportTaskDataSource reads one HSS export task.
 type ExportTaskDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 // ExportTaskDataSourceModel is the hss_export_task block and its results.
@@ -132,21 +132,6 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 	}
 }
 
-// Configure takes the client the provider built.
-func (d *ExportTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		// The provider is not configured yet (validation runs before).
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.data = data
-}
-
 // Read queries the task once and fills the state; a task that is not found
 // is an error, never an empty state.
 func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -162,19 +147,14 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			"This is a bug in the provider; please report it. "+err.Error())
 		return
 	}
-	if d.data == nil {
-		resp.Diagnostics.AddError("Unconfigured HSS Provider",
-			"The hss provider was not configured before hss_export_task was read. This is a bug in the provider; please report it.")
+	if resp.Diagnostics.Append(d.configured("hss_export_task was read")...); resp.Diagnostics.HasError() {
 		return
 	}
 
 	q := hss.ExportTaskQuery{
 		TaskID:              m.TaskID.ValueString(),
-		EnterpriseProjectID: m.EnterpriseProjectID.ValueString(),
+		EnterpriseProjectID: d.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull()),
 		Region:              m.Region.ValueString(),
-	}
-	if m.EnterpriseProjectID.IsNull() {
-		q.EnterpriseProjectID = d.data.enterpriseProjectID
 	}
 	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -191,7 +171,8 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		task, err = d.data.client.GetExportTask(ctx, q)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(readErrorDiagnostic(q, d.data.client, timeout, err))
+		resp.Diagnostics.Append(errorDiagnostic(failure{op: readExportTask, client: d.data.client, timeout: timeout,
+			id: q.TaskID, enterpriseProject: q.EnterpriseProjectID, err: err}))
 		return
 	}
 	resp.Diagnostics.Append(oddityWarnings(d.data.client, task, q.TaskID)...)

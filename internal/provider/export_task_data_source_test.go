@@ -267,14 +267,14 @@ func TestExportTaskDataSource_Errors(t *testing.T) {
 			want:   []string{"15 minutes off", "clock", "HTTP 401 APIGW.0303"}, requests: 1},
 		{name: "missing permissions point at HSS policies",
 			faults: []hsssim.Fault{{Status: 400, Code: "HSS.0013", Message: "insufficient permissions"}},
-			want:   []string{"not allowed to read HSS export tasks", "HSS ReadOnlyAccess", "HTTP 400 HSS.0013"}, requests: 1},
+			want:   []string{"not allowed to read HSS export tasks", "Grant the user an HSS permission", "HTTP 400 HSS.0013"}, requests: 1},
 		{name: "throttling on every attempt ends after max_retries",
 			provider: func(f *fixture) string { return f.tokenProvider("max_retries = 2") },
 			faults:   []hsssim.Fault{{Status: 429, RetryAfter: "0", Count: 100}},
 			want:     []string{"kept throttling", "max_retries = 2", "HTTP 429 APIGW.0308", "after 3 attempts"}, requests: 3},
 		{name: "a 200 without task_status is an error, not an empty state",
 			faults: []hsssim.Fault{{Status: 200, Body: `{"task_id":"` + testTaskID + `","task_name":"x"}`}},
-			want:   []string{"Unable to Read HSS Export Task", "not with an export task", "no task_status"}, requests: 1},
+			want:   []string{"Unable to Read HSS Export Task", "not with the export task the API promises", "no task_status"}, requests: 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -94,7 +94,7 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if p.wait != nil {
 		data.wait = *p.wait
 	}
-	resp.DataSourceData = data
+	resp.DataSourceData, resp.ResourceData = data, data
 }
 
 // logger is the client's logger: tflog, or none when no one reads the log.

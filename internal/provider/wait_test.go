@@ -153,7 +153,7 @@ func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
 		if d := time.Since(sent); d > 5*time.Second {
 			t.Errorf("terraform exited %v after the interrupt", d)
 		}
-		if !strings.Contains(out.String(), "The read was cancelled") {
+		if !strings.Contains(out.String(), "Reading the export task was cancelled") {
 			t.Errorf("terraform did not report the cancelled read:\n%s", out.String())
 		}
 	case <-time.After(30 * time.Second):
