@@ -208,7 +208,7 @@ var hints = []hint{
 				"network, and proxy settings (HTTPS_PROXY, NO_PROXY)."
 		}},
 	{shows: "… was cancelled", cause: "Terraform was interrupted (Ctrl-C)", fix: "run it again",
-		match: is(context.Canceled),
+		match:  is(context.Canceled),
 		detail: func(f failure) string { return f.op.doing + " was cancelled." }},
 	{shows: "… did not finish within timeouts", cause: "the operation, retries included, took longer than its timeout",
 		fix: "check the endpoint's health, or raise the timeout", match: is(context.DeadlineExceeded),
