@@ -92,7 +92,8 @@ func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, e
 }
 
 // GetExportTask reads one export task, retrying throttling and transient
-// failures. Errors are *APIError, *ResponseError, *TransportError, or the
+// failures. Errors are *APIError, *ResponseError, *TransportError,
+// *CredentialError (credentials that could not be had from IAM), or the
 // context's error when ctx ends first.
 func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportTask, error) {
 	if err := ValidateTaskID(q.TaskID); err != nil {

@@ -14,9 +14,9 @@ import (
 	"time"
 )
 
-// Retry timing. With the default five retries and no Retry-After the waits
-// add up to at most 0.5+1+2+4+8 = 15.5 s; a Retry-After is honoured up to
-// MaxRetryAfter per wait, so five throttled retries wait at most 150 s.
+// Retry timing: BaseBackoff doubled after each attempt up to MaxBackoff
+// (NominalBackoff lists it), or the service's Retry-After up to
+// MaxRetryAfter. The docs' figures are generated from these.
 const (
 	BaseBackoff   = 500 * time.Millisecond
 	MaxBackoff    = 8 * time.Second
@@ -62,17 +62,19 @@ func halfJitter(d time.Duration) time.Duration {
 }
 
 // backoff is the wait before retry number n (1-based) when the service gave
-// no Retry-After: BaseBackoff doubled each time, capped at MaxBackoff, with
-// jitter.
+// no Retry-After: NominalBackoff(n), with jitter.
 func (p retryPolicy) backoff(n int) time.Duration {
+	return p.jitter(NominalBackoff(n))
+}
+
+// NominalBackoff is the wait before retry number n (1-based), before
+// jitter: BaseBackoff doubled each time, capped at MaxBackoff.
+func NominalBackoff(n int) time.Duration {
 	d := BaseBackoff
 	for i := 1; i < n && d < MaxBackoff; i++ {
 		d *= 2
 	}
-	if d > MaxBackoff {
-		d = MaxBackoff
-	}
-	return p.jitter(d)
+	return min(d, MaxBackoff)
 }
 
 // retryAfter parses a Retry-After header, in seconds or as an HTTP date,

@@ -11,7 +11,9 @@ import (
 )
 
 // The simulator's own SDK-HMAC-SHA256 verifier, written from the algorithm
-// in HSS-API.md rather than with the client's signer: a canonicalisation
+// Huawei Cloud documents (method, canonical URI and query, signed headers,
+// body hash; HMAC-SHA256 of the string to sign) rather than with the
+// client's signer: a canonicalisation
 // bug in the client must show up as a refused request here, not pass on
 // both sides. It favours plainness over speed.
 
