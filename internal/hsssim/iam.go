@@ -66,33 +66,39 @@ func (s *Simulator) ExpireIssuedAfter(n int) {
 	s.expireAt = len(s.requests) + n
 }
 
-// serveIAM answers the IAM paths; ok is false for any other path.
-func (s *Simulator) serveIAM(w http.ResponseWriter, r *http.Request, requestID string) (status int, ok bool) {
-	switch {
-	case r.URL.Path == "/v3/auth/tokens" && r.Method == http.MethodPost:
-		return s.issueToken(w, r), true
-	case r.URL.Path == "/v3/projects" && r.Method == http.MethodGet:
-		if st := s.authenticate(w, r, requestID); st != 0 {
-			return st, true
+// The IAM routes, as faults can target them.
+const (
+	RouteIAMToken          = "POST /v3/auth/tokens"
+	RouteIAMProjects       = "GET /v3/projects"
+	RouteIAMDomains        = "GET /v3/auth/domains"
+	RouteIAMSecurityTokens = "POST /v3.0/OS-CREDENTIAL/securitytokens"
+)
+
+// routeIAM serves the IAM paths.
+func (s *Simulator) routeIAM() {
+	authenticated := func(h func(w http.ResponseWriter, r *http.Request) int) handler {
+		return func(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
+			if st := s.authenticate(w, r, requestID); st != 0 {
+				return st, ""
+			}
+			return h(w, r), ""
 		}
-		return s.listProjects(w, r), true
-	case r.URL.Path == "/v3/auth/domains" && r.Method == http.MethodGet:
-		if st := s.authenticate(w, r, requestID); st != 0 {
-			return st, true
-		}
+	}
+	s.routeIAMPath(RouteIAMToken, func(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
+		return s.issueToken(w, r), ""
+	})
+	s.routeIAMPath(RouteIAMProjects, authenticated(s.listProjects))
+	s.routeIAMPath(RouteIAMDomains, authenticated(func(w http.ResponseWriter, _ *http.Request) int {
 		return writeJSON(w, http.StatusOK, map[string]any{"domains": []map[string]any{
 			{"id": s.domainID(), "name": "sim-account", "enabled": true},
-		}}), true
-	case r.URL.Path == "/v3.0/OS-CREDENTIAL/securitytokens" && r.Method == http.MethodPost:
-		if st := s.authenticate(w, r, requestID); st != 0 {
-			return st, true
-		}
+		}})
+	}))
+	s.routeIAMPath(RouteIAMSecurityTokens, authenticated(func(w http.ResponseWriter, r *http.Request) int {
 		if st := s.requireDomain(w, r); st != 0 {
-			return st, true
+			return st
 		}
-		return s.issueSecurityToken(w, r), true
-	}
-	return 0, false
+		return s.issueSecurityToken(w, r)
+	}))
 }
 
 // DefaultDomainID is the simulated account's id when Config.DomainID is

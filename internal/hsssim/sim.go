@@ -1,41 +1,23 @@
 // Package hsssim is an HSS simulator: an http.Handler that answers the
-// export-task query the way Huawei Cloud's HSS and its API gateway do, with
-// their status codes and error bodies, checks tokens and AK/SK signatures,
-// and plays back scripted faults so that tests can stage throttling,
+// HSS APIs the provider uses the way Huawei Cloud's HSS and its API
+// gateway do, with their status codes and error bodies, checks tokens and
+// AK/SK signatures with a verifier of its own, and plays back scripted
+// faults (on any route, or one) so that tests can stage throttling,
 // outages and malformed answers offline.
+//
+// One file per API family: export_task.go (the task status query),
+// iam.go; auth.go and signature.go check credentials; faults.go plays
+// faults; respond.go writes the gateway's and HSS's answers.
 package hsssim
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
-
-// Task is an export task the simulator knows.
-type Task struct {
-	ID       string `json:"task_id"`
-	Name     string `json:"task_name"`
-	Status   string `json:"task_status"`
-	FileID   string `json:"file_id,omitempty"`
-	FileName string `json:"file_name,omitempty"`
-	// EnterpriseProjectID is the enterprise project the task belongs to;
-	// empty means the default one, "0".
-	EnterpriseProjectID string `json:"enterprise_project_id,omitempty"`
-	// RunningPolls makes the first reads answer "running" (without file
-	// fields) before the task shows Status.
-	RunningPolls int `json:"running_polls,omitempty"`
-	// RunningSeconds makes the task answer "running" until that many seconds
-	// after it was added.
-	RunningSeconds float64 `json:"running_seconds,omitempty"`
-}
 
 // Credential is an access key pair the simulator accepts. With a
 // SecurityToken it is a temporary key, and requests must carry the token.
@@ -78,36 +60,6 @@ type Config struct {
 	Now func() time.Time `json:"-"`
 }
 
-// Fault is a scripted answer that replaces the normal one for Count
-// requests (1 when zero).
-type Fault struct {
-	// Status is the HTTP status to answer with; 200 with Body serves a
-	// malformed success.
-	Status int
-	// Code and Message fill the JSON error body; Code defaults to what the
-	// real gateway sends for Status.
-	Code    string
-	Message string
-	// Body, when set, is sent as is instead of a JSON error body.
-	Body string
-	// ContentType of Body; application/json when empty.
-	ContentType string
-	// RetryAfter is sent as the Retry-After header when set.
-	RetryAfter string
-	// Delay holds the answer back; a client that gives up first ends it.
-	Delay time.Duration
-	// Trickle sends a 200 whose body never ends: one byte per Trickle,
-	// until the client gives up.
-	Trickle time.Duration
-	// Size sends a 200 whose body is Size bytes of a JSON string, streamed
-	// without holding it in memory, for clients that must stop reading.
-	Size int64
-	// Count is how many requests get this answer.
-	Count int
-	// TaskID limits the fault to reads of one task; empty matches all.
-	TaskID string
-}
-
 // Request is what the simulator saw of one request.
 type Request struct {
 	Method   string
@@ -123,6 +75,7 @@ type Request struct {
 // use.
 type Simulator struct {
 	cfg   Config
+	mux   *http.ServeMux
 	creds map[string]Credential
 	mu    sync.Mutex
 	tasks map[string]*taskState
@@ -135,12 +88,6 @@ type Simulator struct {
 	issuedTokens map[string]issued
 	issuedNo     int
 	expireAt     int // request count at which to expire issued credentials; 0 for never
-}
-
-type taskState struct {
-	Task
-	reads int
-	added time.Time
 }
 
 // New builds a simulator seeded from cfg.
@@ -156,17 +103,14 @@ func New(cfg Config) *Simulator {
 	for _, t := range cfg.Tasks {
 		s.AddTask(t)
 	}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.answered(r, gatewayError(w, http.StatusNotFound, "APIGW.0101",
+			"The API does not exist or has not been published in the environment", exchangeOf(r).requestID))
+	})
+	s.routeHSS(RouteExportTask, s.serveExportTask)
+	s.routeIAM()
 	return s
-}
-
-// AddTask adds or replaces an export task.
-func (s *Simulator) AddTask(t Task) {
-	if t.EnterpriseProjectID == "" {
-		t.EnterpriseProjectID = "0"
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tasks[t.ID] = &taskState{Task: t, added: s.cfg.Now()}
 }
 
 // Inject queues faults; they are served before any normal answer, in order.
@@ -196,12 +140,36 @@ func (s *Simulator) RequestCount() int {
 	return len(s.requests)
 }
 
-// ServeHTTP answers one request.
+// exchange is what the simulator knows of the request it is answering.
+type exchange struct {
+	requestID string
+	index     int // in s.requests
+}
+
+type exchangeKey struct{}
+
+func exchangeOf(r *http.Request) *exchange {
+	e, _ := r.Context().Value(exchangeKey{}).(*exchange)
+	return e
+}
+
+// answered records the status (and, for a task, its status) of the
+// answer to r.
+func (s *Simulator) answered(r *http.Request, status int, taskStatus ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req := &s.requests[exchangeOf(r).index]
+	req.Status = status
+	if len(taskStatus) > 0 {
+		req.TaskStatus = taskStatus[0]
+	}
+}
+
+// ServeHTTP records the request and routes it.
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requestNo++
-	requestID := fmt.Sprintf("sim-%08d", s.requestNo)
-	idx := len(s.requests)
+	e := &exchange{requestID: fmt.Sprintf("sim-%08d", s.requestNo), index: len(s.requests)}
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone(),
 	})
@@ -213,64 +181,52 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if expire {
 		s.ExpireIssued()
 	}
-
-	status, taskStatus := s.serve(w, r, requestID)
-
-	s.mu.Lock()
-	s.requests[idx].Status = status
-	s.requests[idx].TaskStatus = taskStatus
-	s.mu.Unlock()
+	w.Header().Set("X-Request-Id", e.requestID)
+	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, e)))
 }
 
-// serve answers and returns the status, and the task_status of a normal
-// answer.
-func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
-	w.Header().Set("X-Request-Id", requestID)
-	if status, ok := s.serveIAM(w, r, requestID); ok {
-		return status, ""
-	}
+// handler answers one request and returns the HTTP status, and for a task
+// status query the task_status it answered.
+type handler func(w http.ResponseWriter, r *http.Request, requestID string) (int, string)
 
-	project, taskID, ok := parseExportTaskPath(r.URL.EscapedPath())
-	if !ok || r.Method != http.MethodGet {
-		return gatewayError(w, http.StatusNotFound, "APIGW.0101",
-			"The API does not exist or has not been published in the environment", requestID), ""
-	}
-	if f := s.nextFault(taskID); f != nil {
-		return s.playFault(w, r, f, requestID), ""
-	}
-	if s.throttled() {
-		return s.playFault(w, r, &Fault{Status: http.StatusTooManyRequests, RetryAfter: s.cfg.ThrottleRetryAfter}, requestID), ""
-	}
-	if status := s.authenticate(w, r, requestID); status != 0 {
-		return status, ""
-	}
-	if project != s.cfg.ProjectID {
-		return hssError(w, http.StatusBadRequest, "HSS.0010", "Access denied: the project does not match the credentials"), ""
-	}
-	if taskID == "" || utf8.RuneCountInString(taskID) > 64 {
-		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id"), ""
-	}
-	ep := r.URL.Query().Get("enterprise_project_id")
-
-	s.mu.Lock()
-	t, found := s.tasks[taskID]
-	var body map[string]string
-	if found && visible(t.EnterpriseProjectID, ep) {
-		t.reads++
-		body = map[string]string{"task_id": t.ID, "task_name": t.Name, "task_status": t.Status}
-		if t.runningNow(s.cfg.Now()) {
-			body["task_status"] = "running"
-		} else {
-			putIfSet(body, "file_id", t.FileID)
-			putIfSet(body, "file_name", t.FileName)
+// routeHSS serves an HSS API route the way the gateway does: scripted
+// faults first, then throttling, then the credentials, then the API.
+func (s *Simulator) routeHSS(pattern string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		id := exchangeOf(r).requestID
+		if f := s.nextFault(pattern, r.PathValue("task_id")); f != nil {
+			s.answered(r, s.playFault(w, r, f, id))
+			return
 		}
-	}
-	s.mu.Unlock()
+		if s.throttled() {
+			s.answered(r, s.playFault(w, r, &Fault{Status: http.StatusTooManyRequests, RetryAfter: s.cfg.ThrottleRetryAfter}, id))
+			return
+		}
+		if status := s.authenticate(w, r, id); status != 0 {
+			s.answered(r, status)
+			return
+		}
+		if project := r.PathValue("project_id"); project != s.cfg.ProjectID {
+			s.answered(r, hssError(w, http.StatusBadRequest, "HSS.0010", "Access denied: the project does not match the credentials"))
+			return
+		}
+		status, taskStatus := h(w, r, id)
+		s.answered(r, status, taskStatus)
+	})
+}
 
-	if body == nil {
-		return hssError(w, http.StatusBadRequest, "HSS.0011", "The requested resource does not exist"), ""
-	}
-	return writeJSON(w, http.StatusOK, body), body["task_status"]
+// routeIAMPath serves an IAM route; IAM checks credentials per route, and
+// only faults aimed at the route apply.
+func (s *Simulator) routeIAMPath(pattern string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		id := exchangeOf(r).requestID
+		if f := s.nextRouteFault(pattern); f != nil {
+			s.answered(r, s.playFault(w, r, f, id))
+			return
+		}
+		status, _ := h(w, r, id)
+		s.answered(r, status)
+	})
 }
 
 func (s *Simulator) throttled() bool {
@@ -280,177 +236,4 @@ func (s *Simulator) throttled() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.rng.Float64() < s.cfg.ThrottleRate
-}
-
-func (t *taskState) runningNow(now time.Time) bool {
-	if t.reads <= t.RunningPolls {
-		return true
-	}
-	return t.RunningSeconds > 0 && now.Sub(t.added).Seconds() < t.RunningSeconds
-}
-
-// visible says whether a task in enterprise project taskEP answers a query
-// for queryEP: the default project when none is asked, every project for
-// all_granted_eps.
-func visible(taskEP, queryEP string) bool {
-	switch queryEP {
-	case "":
-		return taskEP == "0"
-	case "all_granted_eps":
-		return true
-	}
-	return taskEP == queryEP
-}
-
-func putIfSet(m map[string]string, k, v string) {
-	if v != "" {
-		m[k] = v
-	}
-}
-
-// parseExportTaskPath splits /v5/{project_id}/export-task/{task_id} and
-// unescapes both ids.
-func parseExportTaskPath(escaped string) (project, task string, ok bool) {
-	parts := strings.Split(escaped, "/")
-	if len(parts) != 5 || parts[0] != "" || parts[1] != "v5" || parts[3] != "export-task" {
-		return "", "", false
-	}
-	project, err1 := url.PathUnescape(parts[2])
-	task, err2 := url.PathUnescape(parts[4])
-	if err1 != nil || err2 != nil || project == "" {
-		return "", "", false
-	}
-	return project, task, true
-}
-
-func (s *Simulator) nextFault(taskID string) *Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if f.TaskID != "" && f.TaskID != taskID {
-			continue
-		}
-		f.Count--
-		if f.Count <= 0 {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
-		}
-		return f
-	}
-	return nil
-}
-
-func (s *Simulator) playFault(w http.ResponseWriter, r *http.Request, f *Fault, requestID string) int {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return 0
-		case <-t.C:
-		}
-	}
-	if f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
-	if f.Trickle > 0 || f.Size > 0 {
-		return streamBody(w, r, f)
-	}
-	status := f.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	if f.Body != "" || status == http.StatusOK {
-		ct := f.ContentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(f.Body))
-		return status
-	}
-	code, msg := f.Code, f.Message
-	if code == "" {
-		code, msg = defaultError(status, msg)
-	}
-	if strings.HasPrefix(code, "APIGW.") {
-		return gatewayError(w, status, code, msg, requestID)
-	}
-	return hssError(w, status, code, msg)
-}
-
-// defaultError is what the real gateway says for a status.
-func defaultError(status int, msg string) (string, string) {
-	code, text := "", http.StatusText(status)
-	switch status {
-	case http.StatusTooManyRequests:
-		code, text = "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:50,time:1 minute"
-	case http.StatusUnauthorized:
-		code, text = "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail"
-	case http.StatusForbidden:
-		code, text = "APIGW.0302", "The IAM user is not authorized to access the API"
-	case http.StatusNotFound:
-		code, text = "APIGW.0101", "The API does not exist or has not been published in the environment"
-	case http.StatusBadRequest:
-		code, text = "HSS.0001", "Invalid parameter"
-	case http.StatusBadGateway:
-		code, text = "APIGW.0202", "Backend unavailable"
-	case http.StatusGatewayTimeout:
-		code, text = "APIGW.0203", "Backend timeout"
-	}
-	if msg == "" {
-		msg = text
-	}
-	return code, msg
-}
-
-func gatewayError(w http.ResponseWriter, status int, code, msg, requestID string) int {
-	return writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg, "request_id": requestID})
-}
-
-func hssError(w http.ResponseWriter, status int, code, msg string) int {
-	return writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg, "error_description": msg})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) int {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-	return status
-}
-
-// streamBody plays Trickle and Size faults: a 200 that starts like an
-// export task and then goes on slowly, or for far too long.
-func streamBody(w http.ResponseWriter, r *http.Request, f *Fault) int {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	flusher, _ := w.(http.Flusher)
-	if _, err := io.WriteString(w, `{"task_status":"success","pad":"`); err != nil {
-		return http.StatusOK
-	}
-	if f.Trickle > 0 {
-		tick := time.NewTicker(f.Trickle)
-		defer tick.Stop()
-		for {
-			select {
-			case <-r.Context().Done():
-				return http.StatusOK
-			case <-tick.C:
-				if _, err := w.Write([]byte{'x'}); err != nil {
-					return http.StatusOK
-				}
-				if flusher != nil {
-					flusher.Flush()
-				}
-			}
-		}
-	}
-	chunk := bytes.Repeat([]byte{'x'}, 64<<10)
-	for sent := int64(0); sent < f.Size; sent += int64(len(chunk)) {
-		if _, err := w.Write(chunk); err != nil {
-			return http.StatusOK
-		}
-	}
-	_, _ = io.WriteString(w, `"}`)
-	return http.StatusOK
 }

@@ -60,6 +60,14 @@ func TestSimulator(t *testing.T) {
 			faults: []hsssim.Fault{{Status: 429, RetryAfter: "1"}}, status: 429, code: "APIGW.0308", hasReqID: true},
 		{name: "a fault for another task does not fire", path: path, mutate: withToken,
 			faults: []hsssim.Fault{{Status: 500, TaskID: "slow"}}, status: 200},
+		{name: "a fault aimed at the route fires", path: path, mutate: withToken,
+			faults: []hsssim.Fault{{Status: 502, Route: hsssim.RouteExportTask}}, status: 502, code: "APIGW.0202"},
+		{name: "a fault aimed at another route does not fire", path: path, mutate: withToken,
+			faults: []hsssim.Fault{{Status: 503, Route: hsssim.RouteIAMProjects}}, status: 200},
+		{name: "a fault aimed at an IAM route fires there", path: "/v3/projects?name=cn-north-4", mutate: withToken,
+			faults: []hsssim.Fault{{Status: 502, Route: hsssim.RouteIAMProjects}}, status: 502, code: "APIGW.0202"},
+		{name: "a fault aimed at no route leaves IAM alone", path: "/v3/projects?name=cn-north-4", mutate: withToken,
+			faults: []hsssim.Fault{{Status: 503}}, status: 200},
 		{name: "a signature from the right key pair is accepted", path: path, status: 200, mutate: func(r *http.Request) {
 			_ = hss.AKSKAuth{AccessKey: "AK", SecretKey: "SK"}.Authenticate(r, "", time.Now())
 		}},

@@ -1,0 +1,101 @@
+package hsssim
+
+import (
+	"net/http"
+	"time"
+	"unicode/utf8"
+)
+
+// The export-task status query: GET /v5/{project_id}/export-task/{task_id}.
+
+// RouteExportTask is the task status query, as a route faults can target.
+const RouteExportTask = "GET /v5/{project_id}/export-task/{task_id}"
+
+// Task is an export task the simulator knows.
+type Task struct {
+	ID       string `json:"task_id"`
+	Name     string `json:"task_name"`
+	Status   string `json:"task_status"`
+	FileID   string `json:"file_id,omitempty"`
+	FileName string `json:"file_name,omitempty"`
+	// EnterpriseProjectID is the enterprise project the task belongs to;
+	// empty means the default one, "0".
+	EnterpriseProjectID string `json:"enterprise_project_id,omitempty"`
+	// RunningPolls makes the first reads answer "running" (without file
+	// fields) before the task shows Status.
+	RunningPolls int `json:"running_polls,omitempty"`
+	// RunningSeconds makes the task answer "running" until that many seconds
+	// after it was added.
+	RunningSeconds float64 `json:"running_seconds,omitempty"`
+}
+
+type taskState struct {
+	Task
+	reads int
+	added time.Time
+}
+
+// AddTask adds or replaces an export task.
+func (s *Simulator) AddTask(t Task) {
+	if t.EnterpriseProjectID == "" {
+		t.EnterpriseProjectID = "0"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tasks[t.ID] = &taskState{Task: t, added: s.cfg.Now()}
+}
+
+// serveExportTask answers the task status query.
+func (s *Simulator) serveExportTask(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
+	taskID := r.PathValue("task_id")
+	if taskID == "" || utf8.RuneCountInString(taskID) > 64 {
+		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id"), ""
+	}
+	ep := r.URL.Query().Get("enterprise_project_id")
+
+	s.mu.Lock()
+	t, found := s.tasks[taskID]
+	var body map[string]string
+	if found && visible(t.EnterpriseProjectID, ep) {
+		t.reads++
+		body = map[string]string{"task_id": t.ID, "task_name": t.Name, "task_status": t.Status}
+		if t.runningNow(s.cfg.Now()) {
+			body["task_status"] = "running"
+		} else {
+			putIfSet(body, "file_id", t.FileID)
+			putIfSet(body, "file_name", t.FileName)
+		}
+	}
+	s.mu.Unlock()
+
+	if body == nil {
+		return hssError(w, http.StatusBadRequest, "HSS.0011", "The requested resource does not exist"), ""
+	}
+	return writeJSON(w, http.StatusOK, body), body["task_status"]
+}
+
+func (t *taskState) runningNow(now time.Time) bool {
+	if t.reads <= t.RunningPolls {
+		return true
+	}
+	return t.RunningSeconds > 0 && now.Sub(t.added).Seconds() < t.RunningSeconds
+}
+
+// visible says whether a task in enterprise project taskEP answers a query
+// for queryEP: the default project when none is asked, every project for
+// all_granted_eps.
+func visible(taskEP, queryEP string) bool {
+	switch queryEP {
+	case "":
+		return taskEP == "0"
+	case "all_granted_eps":
+		return true
+	}
+	return taskEP == queryEP
+}
+
+func putIfSet(m map[string]string, k, v string) {
+	if v != "" {
+		m[k] = v
+	}
+}
