@@ -22,4 +22,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 	_ = json.NewEncoder(w).Encode(v)
 	return status
 }
-

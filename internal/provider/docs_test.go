@@ -89,6 +89,8 @@ func troubleshootingRows() string {
 	return strings.Join(rows, "\n")
 }
 
-func seconds(d time.Duration) string { return strings.TrimSuffix(fmt.Sprintf("%g", d.Seconds()), ".0") + " s" }
+func seconds(d time.Duration) string {
+	return strings.TrimSuffix(fmt.Sprintf("%g", d.Seconds()), ".0") + " s"
+}
 
 func minutes(d time.Duration) string { return fmt.Sprintf("%g minutes", d.Minutes()) }
