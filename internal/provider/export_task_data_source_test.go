@@ -79,8 +79,7 @@ func expectTask(id, name, status, fileID, fileName string) []statecheck.StateChe
 	}
 }
 
-var finishedTask = expectTask(testTaskID, "vul_vul_export_task", "success",
-	"b3e83d25-d92f-4963-a293-e056e81ec44d", "hss-vul-vul-en.zip")
+var finishedTask = expectTask(doneTask.ID, doneTask.Name, doneTask.Status, doneTask.FileID, doneTask.FileName)
 
 // everyReadTookOneRequest asserts that after the scripted faults each read
 // was answered 200 at the first try.
@@ -175,6 +174,8 @@ func TestExportTaskDataSource_EnterpriseProject(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
+			f.sim.AddTask(hsssim.Task{ID: "ep-task", Name: "baseline_export_task", Status: "success", FileID: "f-ep",
+				FileName: "ep.zip", EnterpriseProjectID: "ep-security"})
 			expectRead(t, f.tokenProvider(c.provider)+readTask("ep-task", c.data), expectTask("ep-task", "baseline_export_task", "success", "f-ep", "ep.zip")...)
 			everyReadTookOneRequest(t, f)
 			for _, r := range f.sim.Requests() {
@@ -228,12 +229,14 @@ func TestExportTaskDataSource_RegionHeaderDefaultsToTheProvider(t *testing.T) {
 func TestExportTaskDataSource_RunningTaskHasNoFileYet(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "running-task", Name: "container_export_task", Status: "running"})
 	expectRead(t, f.tokenProvider()+readTask("running-task"), expectTask("running-task", "container_export_task", "running", "", "")...)
 }
 
 func TestExportTaskDataSource_PercentInTaskIDIsEscaped(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "odd%id", Name: "odd", Status: "success", FileID: "f-odd", FileName: "odd.zip"})
 	expectRead(t, f.tokenProvider()+readTask("odd%id"), expectTask("odd%id", "odd", "success", "f-odd", "odd.zip")...)
 	if p := f.sim.Requests()[0].Path; p != "/v5/"+testProject+"/export-task/odd%25id" {
 		t.Errorf("path = %q", p)

@@ -94,11 +94,10 @@ func TestAuth_WrongPasswordIsOneIAMCall(t *testing.T) {
   domain_name = "acme"
   password    = "not-the-right-one"
 }`
-			r := runWithBinary(t, manyReads(provider), nil, "plan", "-input=false", "-no-color")
-			out := strings.Join(strings.Fields(string(r.out)), " ")
-			if r.err == nil || !strings.Contains(out, `getting an IAM token for user "alice": HTTP 401: The username or password is wrong`) ||
+			out, err := planOutput(t, &HSSProvider{version: "test", getenv: func(string) string { return "" }}, manyReads(provider))
+			if err == nil || !strings.Contains(out, `getting an IAM token for user "alice": HTTP 401: The username or password is wrong`) ||
 				!strings.Contains(out, "IAM refused the password login") || strings.Contains(out, "look up the project") {
-				t.Fatalf("plan: %v\n%s", r.err, r.out)
+				t.Fatalf("plan: %v\n%s", err, out)
 			}
 			if n := f.sim.RequestCount(); n != 1 {
 				t.Errorf("%d requests for 20 reads with a wrong password, want 1", n)

@@ -81,12 +81,17 @@ const (
 	testTaskID  = "94ad7efb-8f0d-4b58-9d44-ae1c5d0c31f2"
 )
 
-// fixture is a simulator on loopback seeded with one finished task, one
-// running task and one in another enterprise project.
+// fixture is a simulator on loopback that accepts the test credentials
+// and knows one finished task, doneTask; a test seeds any other task it
+// reads next to its assertions (f.sim.AddTask).
 type fixture struct {
 	sim *hsssim.Simulator
 	url string
 }
+
+// doneTask is an export of vulnerabilities that has finished.
+var doneTask = hsssim.Task{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
+	FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -97,14 +102,7 @@ func newFixture(t *testing.T) *fixture {
 			{AccessKey: testAK, SecretKey: testSK},
 			{AccessKey: "TEMP" + testAK, SecretKey: testSK, SecurityToken: testSTS},
 		},
-		Tasks: []hsssim.Task{
-			{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
-				FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"},
-			{ID: "running-task", Name: "container_export_task", Status: "running"},
-			{ID: "ep-task", Name: "baseline_export_task", Status: "success", FileID: "f-ep", FileName: "ep.zip",
-				EnterpriseProjectID: "ep-security"},
-			{ID: "odd%id", Name: "odd", Status: "success", FileID: "f-odd", FileName: "odd.zip"},
-		},
+		Tasks: []hsssim.Task{doneTask},
 	})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
