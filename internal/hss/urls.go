@@ -131,6 +131,22 @@ const (
 // control characters or invalid UTF-8. Errors read as the end of a sentence
 // that starts with the value's name.
 func ValidatePathSegment(s string, maxLen int) error {
+	if err := ValidateText(s, maxLen, false); err != nil {
+		return err
+	}
+	if s == "." || s == ".." {
+		return fmt.Errorf("must not be %q", s)
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		return fmt.Errorf("must not contain %q", s[i])
+	}
+	return nil
+}
+
+// ValidateText holds a value that goes into a URL, a header or a JSON body
+// to 1 to maxLen characters of valid UTF-8 with no control characters and,
+// unless spaces is set, no whitespace.
+func ValidateText(s string, maxLen int, spaces bool) error {
 	switch {
 	case s == "":
 		return errors.New("must not be empty")
@@ -138,15 +154,11 @@ func ValidatePathSegment(s string, maxLen int) error {
 		return errors.New("must be valid UTF-8")
 	case utf8.RuneCountInString(s) > maxLen:
 		return fmt.Errorf("must be at most %d characters", maxLen)
-	case s == "." || s == "..":
-		return fmt.Errorf("must not be %q", s)
 	}
 	for _, r := range s {
 		switch {
-		case r == '/' || r == '?' || r == '#':
-			return fmt.Errorf("must not contain %q", r)
-		case unicode.IsSpace(r):
-			return errors.New("must not contain whitespace")
+		case !spaces && (unicode.IsSpace(r) || unicode.IsControl(r)):
+			return errors.New("must not contain whitespace or control characters")
 		case unicode.IsControl(r):
 			return errors.New("must not contain control characters")
 		}

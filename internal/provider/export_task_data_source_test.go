@@ -332,7 +332,7 @@ func TestExportTaskDataSource_InvalidTaskIDRejectedAtPlan(t *testing.T) {
 		{"a hash", "a#b", `must not contain '#'`},
 		{"too long", strings.Repeat("x", 65), `must be at most 64 characters`},
 		{"empty", "", `must not be empty`},
-		{"a control character", "a\x01b", `must not contain control characters`},
+		{"a control character", "a\x01b", `must not contain whitespace or control characters`},
 		{"a newline", "a\nb", `must not contain whitespace`},
 		{"a template sequence stays literal and is rejected", "${x}/y", `must not contain '/'`},
 	}

@@ -7,8 +7,6 @@ import (
 	"math/big"
 	"strconv"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -86,28 +84,9 @@ func checkEndpoint(s string) error {
 	return err
 }
 
-// checkText holds a value to 1 to maxLen characters of valid UTF-8 with no
-// control characters and, unless spaces is set, no whitespace.
+// checkText is hss.ValidateText as a check.
 func checkText(maxLen int, spaces bool) func(string) error {
-	return func(s string) error {
-		switch {
-		case s == "":
-			return fmt.Errorf("must not be empty")
-		case !utf8.ValidString(s):
-			return fmt.Errorf("must be valid UTF-8")
-		case utf8.RuneCountInString(s) > maxLen:
-			return fmt.Errorf("must be at most %d characters", maxLen)
-		}
-		for _, r := range s {
-			if unicode.IsControl(r) || (!spaces && unicode.IsSpace(r)) {
-				if spaces {
-					return fmt.Errorf("must not contain control characters")
-				}
-				return fmt.Errorf("must not contain whitespace or control characters")
-			}
-		}
-		return nil
-	}
+	return func(s string) error { return hss.ValidateText(s, maxLen, spaces) }
 }
 
 // wholeNumber holds a number attribute to a whole number in [min, max].
