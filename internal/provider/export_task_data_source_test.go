@@ -16,91 +16,14 @@ import (
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
 )
 
-const dataAddr = "data.hss_export_task.t"
-
-func readTask(taskID string, extra ...string) string {
-	return fmt.Sprintf(`
-data "hss_export_task" "t" {
-  task_id = %s
-  %s
-}
-`, hclString(taskID), strings.Join(extra, "\n  "))
-}
-
 // hclString quotes s as an HCL string literal: Go's %q escapes (\x01)
 // are not HCL's, and "${" would start a template.
-func hclString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return strings.ReplaceAll(strings.ReplaceAll(b.String(), "${", "$${"), "%{", "%%{")
-}
-
 // expectRead applies config through the CLI and checks the state.
-func expectRead(t *testing.T, config string, checks ...statecheck.StateCheck) {
-	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
-	})
-}
-
 // expectReadError applies config through the CLI and expects an error that
 // contains each part in order (see errorLike).
-func expectReadError(t *testing.T, config string, parts ...string) {
-	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorLike(parts...)}},
-	})
-}
-
 // expectTask checks every computed attribute of data.hss_export_task.t.
-func expectTask(id, name, status, fileID, fileName string) []statecheck.StateCheck {
-	attr := func(a, v string) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New(a), knownvalue.StringExact(v))
-	}
-	return []statecheck.StateCheck{
-		attr("id", id), attr("task_id", id), attr("task_name", name), attr("task_status", status),
-		attr("file_id", fileID), attr("file_name", fileName),
-	}
-}
-
-var finishedTask = expectTask(doneTask.ID, doneTask.Name, doneTask.Status, doneTask.FileID, doneTask.FileName)
-
 // everyReadTookOneRequest asserts that after the scripted faults each read
 // was answered 200 at the first try.
-func everyReadTookOneRequest(t *testing.T, f *fixture, faults ...int) {
-	t.Helper()
-	got := f.statuses()
-	if len(got) < len(faults)+1 {
-		t.Fatalf("statuses = %v, want %v then 200s", got, faults)
-	}
-	for i, want := range faults {
-		if got[i] != want {
-			t.Errorf("request %d answered %d, want %d (all: %v)", i+1, got[i], want, got)
-		}
-	}
-	for i, s := range got[len(faults):] {
-		if s != 200 {
-			t.Errorf("request %d answered %d, want 200 (all: %v)", len(faults)+i+1, s, got)
-		}
-	}
-}
-
 func TestExportTaskDataSource_Token(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -376,13 +299,6 @@ data "hss_export_task" "t" {
 // planOutput plans config with p served in-process and returns what
 // terraform printed, whitespace folded, so that warnings (which
 // resource.UnitTest does not show) can be asserted.
-func planOutput(t *testing.T, p *HSSProvider, config string) (string, error) {
-	t.Helper()
-	cmd := terraformCommand(t, p, config, "plan", "-input=false", "-no-color")
-	out, err := cmd.CombinedOutput()
-	return strings.Join(strings.Fields(string(out)), " "), err
-}
-
 // Odd answers are kept as they came, with a warning the user sees in the
 // plan that names the request.
 func TestExportTaskDataSource_OddAnswersAreWarnings(t *testing.T) {
