@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
 )
 
 // Export task statuses the API documents. Others are passed through.
@@ -27,6 +30,10 @@ type ExportTaskQuery struct {
 	// Region overrides the client's region: it picks the default endpoint.
 	// It, or else the client's region, is sent as the region header.
 	Region string
+	// Kind, when set, names the kind of export the task belongs to, which
+	// decides the status endpoint (events have their own); empty means the
+	// generic one.
+	Kind string
 }
 
 // ExportTask is the state of an export task. Fields the service left out
@@ -88,7 +95,17 @@ func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, e
 	if q.EnterpriseProjectID != "" {
 		query = url.Values{"enterprise_project_id": {q.EnterpriseProjectID}}
 	}
-	return apiURL(base, projectID, []pathPart{literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}, query)
+	path := []pathPart{literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}
+	if q.Kind != "" {
+		k, ok := kinds.Named(q.Kind)
+		if !ok {
+			return nil, fmt.Errorf("kind %q is not one of %s", q.Kind, strings.Join(kinds.Names(), ", "))
+		}
+		if k.Status == kinds.EventStatus {
+			path = append([]pathPart{literal("event")}, path...)
+		}
+	}
+	return apiURL(base, projectID, path, query)
 }
 
 // GetExportTask reads one export task, retrying throttling and transient

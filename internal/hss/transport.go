@@ -98,10 +98,44 @@ func (t *transport) do(ctx context.Context, cl call) (*response, error) {
 func (t *transport) stream(ctx context.Context, cl call, handle func(body io.Reader, header http.Header) error) error {
 	cl.stream, cl.idempotent = true, true
 	_, err := t.retrying(ctx, cl, func(_ context.Context, resp *http.Response) error {
-		return handle(resp.Body, resp.Header)
+		body := &watchedBody{r: resp.Body}
+		err := handle(body, resp.Header)
+		switch {
+		case err == nil:
+			return nil
+		case body.err != nil:
+			// The body broke off: like a failed request, worth another try.
+			return &TransportError{Stage: StageBody, Err: fmt.Errorf("reading the response body: %w", body.err)}
+		}
+		// What handle decided on its own (a file too large, a full disk)
+		// is final.
+		return &handlerError{err}
 	})
+	var he *handlerError
+	if errors.As(err, &he) {
+		return he.err
+	}
 	return err
 }
+
+// watchedBody remembers a failed read of a streamed body.
+type watchedBody struct {
+	r   io.Reader
+	err error
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// handlerError is a stream handler's own failure: never retried.
+type handlerError struct{ err error }
+
+func (e *handlerError) Error() string { return e.err.Error() }
 
 // retrying sends cl until handle accepts a 2xx answer, or the call fails
 // for good. handle reads the answer within the attempt's deadline; an
@@ -161,7 +195,8 @@ func (t *transport) describe(err error, endpoint string, attempt int) error {
 	}
 	var respErr *ResponseError
 	var credErr *CredentialError
-	if errors.As(err, &respErr) || errors.As(err, &credErr) {
+	var he *handlerError
+	if errors.As(err, &respErr) || errors.As(err, &credErr) || errors.As(err, &he) {
 		return err
 	}
 	te := &TransportError{}

@@ -8,8 +8,12 @@ import (
 
 // The export-task status query: GET /v5/{project_id}/export-task/{task_id}.
 
-// RouteExportTask is the task status query, as a route faults can target.
-const RouteExportTask = "GET /v5/{project_id}/export-task/{task_id}"
+// The task status queries, as routes faults can target: the generic one,
+// and the event exports' own.
+const (
+	RouteExportTask      = "GET /v5/{project_id}/export-task/{task_id}"
+	RouteEventExportTask = "GET /v5/{project_id}/event/export-task/{task_id}"
+)
 
 // Task is an export task the simulator knows.
 type Task struct {

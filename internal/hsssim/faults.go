@@ -34,6 +34,10 @@ type Fault struct {
 	Size int64
 	// Count is how many requests get this answer.
 	Count int
+	// CutAfter makes a download's real body stop after that many bytes, the
+	// connection closed; Pace sends it in small pieces that far apart.
+	CutAfter int64
+	Pace     time.Duration
 	// Route limits the fault to one route, such as RouteExportTask; empty
 	// matches every HSS route (not IAM's).
 	Route string
@@ -72,6 +76,9 @@ func (s *Simulator) takeFault(match func(*Fault) bool) *Fault {
 }
 
 func (s *Simulator) playFault(w http.ResponseWriter, r *http.Request, f *Fault, requestID string) int {
+	// Read the request first: only then does the server notice a client
+	// that gives up (the request's context ends).
+	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {

@@ -55,6 +55,12 @@ type Config struct {
 	ThrottleRate float64 `json:"throttle_rate,omitempty"`
 	// ThrottleRetryAfter is the Retry-After of those answers, if any.
 	ThrottleRetryAfter string `json:"throttle_retry_after,omitempty"`
+	// ExportRunningPolls is how many status reads a started export answers
+	// "running" before it finishes.
+	ExportRunningPolls int `json:"export_running_polls,omitempty"`
+	// FileSize is about how large an exported file is; DefaultFileSize
+	// when zero.
+	FileSize int64 `json:"file_size,omitempty"`
 	// Now is the simulator's clock, for the X-Sdk-Date check; time.Now when
 	// nil.
 	Now func() time.Time `json:"-"`
@@ -88,6 +94,11 @@ type Simulator struct {
 	issuedTokens map[string]issued
 	issuedNo     int
 	expireAt     int // request count at which to expire issued credentials; 0 for never
+
+	exports  []Export
+	exportNo int
+	failing  []string // kinds whose exports fail
+	files    map[string]exportFile
 }
 
 // New builds a simulator seeded from cfg.
@@ -96,7 +107,7 @@ func New(cfg Config) *Simulator {
 		cfg.Now = time.Now
 	}
 	s := &Simulator{cfg: cfg, creds: map[string]Credential{}, tasks: map[string]*taskState{},
-		rng: rand.New(rand.NewPCG(1, 2)), issuedTokens: map[string]issued{}}
+		rng: rand.New(rand.NewPCG(1, 2)), issuedTokens: map[string]issued{}, files: map[string]exportFile{}}
 	for _, c := range cfg.Credentials {
 		s.creds[c.AccessKey] = c
 	}
@@ -109,6 +120,9 @@ func New(cfg Config) *Simulator {
 			"The API does not exist or has not been published in the environment", exchangeOf(r).requestID))
 	})
 	s.routeHSS(RouteExportTask, s.serveExportTask)
+	s.routeHSS(RouteEventExportTask, s.serveExportTask)
+	s.routeExports()
+	s.routeHSS(RouteDownload, s.serveDownload)
 	s.routeIAM()
 	return s
 }
@@ -144,6 +158,9 @@ func (s *Simulator) RequestCount() int {
 type exchange struct {
 	requestID string
 	index     int // in s.requests
+	// fault is a fault the route's handler plays itself (a cut or paced
+	// body).
+	fault *Fault
 }
 
 type exchangeKey struct{}
@@ -195,8 +212,11 @@ func (s *Simulator) routeHSS(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		id := exchangeOf(r).requestID
 		if f := s.nextFault(pattern, r.PathValue("task_id")); f != nil {
-			s.answered(r, s.playFault(w, r, f, id))
-			return
+			if f.CutAfter == 0 && f.Pace == 0 {
+				s.answered(r, s.playFault(w, r, f, id))
+				return
+			}
+			exchangeOf(r).fault = f
 		}
 		if s.throttled() {
 			s.answered(r, s.playFault(w, r, &Fault{Status: http.StatusTooManyRequests, RetryAfter: s.cfg.ThrottleRetryAfter}, id))
