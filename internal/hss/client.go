@@ -275,6 +275,9 @@ func (c *Client) regionOf(region string) string {
 // region.
 func (c *Client) ProjectID() string { return c.projectID }
 
+// Region is the configured region; "" when there is none.
+func (c *Client) Region() string { return c.region }
+
 // MaxRetries is how many times a failed request is retried.
 func (c *Client) MaxRetries() int { return c.t.maxRetries }
 

@@ -31,7 +31,7 @@ type exportFile struct {
 
 // columnsOf are the titles of an export's columns, or a default row.
 func columnsOf(k kinds.Kind, body any) []string {
-	var pairs any = body
+	pairs := body
 	if obj, ok := body.(map[string]any); ok {
 		pairs = obj[k.HeadersField]
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
 )
 
 var (
@@ -35,6 +37,7 @@ type ExportTaskDataSource struct {
 type ExportTaskDataSourceModel struct {
 	ID                  types.String   `tfsdk:"id"`
 	TaskID              types.String   `tfsdk:"task_id"`
+	Kind                types.String   `tfsdk:"kind"`
 	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
 	Region              types.String   `tfsdk:"region"`
 	TaskName            types.String   `tfsdk:"task_name"`
@@ -89,6 +92,13 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 					"not `.` or `..`, without `/`, `?`, `#`, whitespace or control characters.",
 				Required:   true,
 				Validators: []validator.String{taskIDCheck.validator()},
+			},
+			"kind": schema.StringAttribute{
+				MarkdownDescription: "Kind of export the task belongs to, as `hss_export` names it. Only `events` changes " +
+					"anything: event exports are read at their own status endpoint (`/v5/{project_id}/event/export-task/{task_id}`); " +
+					"every other task at the generic one, as when `kind` is unset.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(kinds.Names()...)},
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				MarkdownDescription: "Enterprise project to look in: `0` is the default enterprise project, " +
@@ -155,6 +165,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		TaskID:              m.TaskID.ValueString(),
 		EnterpriseProjectID: d.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull()),
 		Region:              m.Region.ValueString(),
+		Kind:                m.Kind.ValueString(),
 	}
 	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)

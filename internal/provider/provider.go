@@ -110,9 +110,9 @@ func (p *HSSProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{NewExportTaskDataSource}
 }
 
-// Resources lists none: the provider only reads.
+// Resources lists the provider's resources.
 func (p *HSSProvider) Resources(context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{NewExportResource, NewExportFileResource}
 }
 
 // userAgent names the provider and, when Terraform says it, its version.

@@ -93,9 +93,11 @@ type fixture struct {
 var doneTask = hsssim.Task{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
 	FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}
 
-func newFixture(t *testing.T) *fixture {
+// newFixture starts the simulator; exports, when given, sets how its
+// exports behave (ExportRunningPolls, FileSize).
+func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
 	t.Helper()
-	sim := hsssim.New(hsssim.Config{
+	cfg := hsssim.Config{
 		ProjectID: testProject,
 		Tokens:    []string{testToken},
 		Credentials: []hsssim.Credential{
@@ -103,7 +105,11 @@ func newFixture(t *testing.T) *fixture {
 			{AccessKey: "TEMP" + testAK, SecretKey: testSK, SecurityToken: testSTS},
 		},
 		Tasks: []hsssim.Task{doneTask},
-	})
+	}
+	for _, e := range exports {
+		cfg.ExportRunningPolls, cfg.FileSize = e.ExportRunningPolls, e.FileSize
+	}
+	sim := hsssim.New(cfg)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	return &fixture{sim: sim, url: srv.URL}

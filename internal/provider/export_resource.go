@@ -1,0 +1,383 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
+)
+
+var (
+	_ resource.Resource                   = (*ExportResource)(nil)
+	_ resource.ResourceWithConfigure      = (*ExportResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*ExportResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*ExportResource)(nil)
+	_ roundTripper                        = (*ExportResource)(nil)
+)
+
+// NewExportResource is the constructor the provider registers.
+func NewExportResource() resource.Resource {
+	return &ExportResource{}
+}
+
+// ExportResource starts an HSS export and waits for its file.
+type ExportResource struct {
+	resourceBase
+}
+
+// ExportResourceModel is hss_export.
+type ExportResourceModel struct {
+	ID                  types.String   `tfsdk:"id"`
+	Kind                types.String   `tfsdk:"kind"`
+	Headers             types.List     `tfsdk:"headers"`
+	ExportSize          types.Number   `tfsdk:"export_size"`
+	Filters             types.Dynamic  `tfsdk:"filters"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	Region              types.String   `tfsdk:"region"`
+	Triggers            types.Map      `tfsdk:"triggers"`
+	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	TaskID              types.String   `tfsdk:"task_id"`
+	TaskName            types.String   `tfsdk:"task_name"`
+	TaskStatus          types.String   `tfsdk:"task_status"`
+	FileID              types.String   `tfsdk:"file_id"`
+	FileName            types.String   `tfsdk:"file_name"`
+	RecordTotalNum      types.Int64    `tfsdk:"record_total_num"`
+}
+
+// defaultCreateTimeout bounds a start and its wait when timeouts.create is
+// unset.
+const defaultCreateTimeout = 20 * time.Minute
+
+// The operations of hss_export, for its diagnostics.
+var (
+	startExport = operation{summary: "Unable to Start HSS Export", doing: "Starting the export", object: "export",
+		idAttr: "kind", timeoutAttr: "create", permission: "start HSS exports"}
+	waitExport = operation{summary: "Unable to Read HSS Export Task", doing: "Waiting for the export", object: "export task",
+		idAttr: "task_id", timeoutAttr: "create", permission: "read HSS export tasks"}
+	refreshExport = operation{summary: "Unable to Read HSS Export Task", doing: "Reading the export task", object: "export task",
+		idAttr: "task_id", timeoutAttr: "read", permission: "read HSS export tasks"}
+)
+
+// Metadata names the resource hss_export.
+func (r *ExportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_export"
+}
+
+// Schema describes hss_export.
+func (r *ExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exportSchema(ctx)
+}
+
+var exportCodec lazyCodec[ExportResourceModel]
+
+func (r *ExportResource) codec(ctx context.Context) (*codec[ExportResourceModel], error) {
+	return exportCodec.get(ctx, func() attr.Type { return exportSchema(ctx).Type() })
+}
+
+func (r *ExportResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
+	c, err := r.codec(ctx)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return c.roundTrip(ctx, v)
+}
+
+func exportSchema(ctx context.Context) schema.Schema {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: keep}
+	}
+	return schema.Schema{
+		MarkdownDescription: "Starts an HSS export of one of the " + fmt.Sprint(len(kinds.All)) + " kinds, and waits until its file " +
+			"is ready (`file_id`, for `hss_export_file`). Any change of an argument, or of `triggers`, starts a fresh " +
+			"export. HSS has no way to delete an export: destroying the resource forgets the task, and the file stays " +
+			"in HSS until HSS removes it.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("The task id, the same as `task_id`."),
+			"kind": schema.StringAttribute{
+				MarkdownDescription: "What to export: " + backquoted(kinds.Names()) + ". The table below lists each kind's filters.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(kinds.Names()...)},
+				PlanModifiers:       replace,
+			},
+			"headers": schema.ListAttribute{
+				MarkdownDescription: "The columns of the file, as `[key, title]` pairs such as `[[\"host_name\", \"Server\"]]`: " +
+					"sent as `export_headers`, or in the shape the kind's operation takes. Required by most kinds.",
+				ElementType:   types.ListType{ElemType: types.StringType},
+				Optional:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+			},
+			"export_size": schema.NumberAttribute{
+				MarkdownDescription: "How many records to export, within the kind's range (see the table).",
+				Optional:            true,
+				Validators:          []validator.Number{wholeNumberValidator(0, 2147483647)},
+				PlanModifiers:       []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+			},
+			"filters": schema.DynamicAttribute{
+				MarkdownDescription: "The kind's other parameters by their API names, in HCL's own types (strings, numbers, " +
+					"bools, lists, objects), such as `{ category = \"vul\", type = \"linux_vul\" }`. Each goes where the " +
+					"kind's operation wants it (query, body or header); the table below lists them.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.RequiresReplace()},
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				MarkdownDescription: "Enterprise project to export from. Defaults to the provider's `enterprise_project_id`.",
+				Optional:            true,
+				Validators:          []validator.String{printable(64).validator()},
+				PlanModifiers:       replace,
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Region to export in; defaults to the provider's. Sent as the `region` header.",
+				Optional:            true,
+				Validators:          []validator.String{regionCheck.validator()},
+				PlanModifiers:       replace,
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values whose change starts a fresh export, such as `{ week = \"2026-48\" }` for a weekly report.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				MarkdownDescription: "Wait until the task succeeds (its `file_id` is then known) or fails (an error), polling " +
+					"as the data source does, within `timeouts.create`. Defaults to `true`; `false` returns right after the start.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"timeouts": createTimeoutAttribute(ctx, timeouts.Opts{Create: true,
+				CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`."}),
+			"task_id":     computed("Id of the export task HSS started."),
+			"task_name":   computed("Name of the task."),
+			"task_status": computed("Status of the task when last read: `running`, `success` or `failure`."),
+			"file_id":     computed("Id of the exported file, for `hss_export_file`; empty until the task succeeds."),
+			"file_name":   computed("Name HSS gives the file, such as `hss-vul-….zip`; never used as a local path."),
+			"record_total_num": schema.Int64Attribute{
+				MarkdownDescription: "How many records the export holds, for the kinds whose answer says so (`image_baseline`, " +
+					"`local_image_vulnerabilities`, `events`); null for the others.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// ValidateConfig checks the export against its kind at plan time, before
+// anything is sent: every problem is an error on its attribute.
+func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	c, err := r.codec(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read hss_export Configuration", "This is a bug in the provider; please report it. "+err.Error())
+		return
+	}
+	m, err := c.decode(ctx, req.Config.Raw)
+	if err != nil || m.Kind.IsUnknown() || m.Kind.IsNull() {
+		return // the schema reports a missing kind
+	}
+	er, problems := exportRequest(m)
+	// The region may come from the provider, unknown here: ModifyPlan
+	// checks it.
+	problems = append(problems, hss.ValidateExport(er, true)...)
+	for _, p := range problems {
+		resp.Diagnostics.AddAttributeError(problemPath(p), "Invalid HSS Export", p.Error()+".")
+	}
+}
+
+// ModifyPlan checks what needs the provider's configuration: a kind that
+// needs a region has one.
+func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	c, err := r.codec(ctx)
+	if err != nil {
+		return
+	}
+	m, err := c.decode(ctx, req.Plan.Raw)
+	if err != nil || m.Kind.IsUnknown() || m.Region.IsUnknown() {
+		return
+	}
+	if k, ok := kinds.Named(m.Kind.ValueString()); ok && k.RegionRequired && m.Region.ValueString() == "" && r.data.client.Region() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid HSS Export",
+			fmt.Sprintf("region is required for kind %q (HSS requires its region header): set region here or on the provider.", k.Name))
+	}
+}
+
+// Create starts the export, then waits for it unless told not to.
+func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	c, m, ok := r.plan(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	er, _ := exportRequest(m)
+	er.EnterpriseProjectID = r.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull())
+	started, err := r.data.client.StartExport(ctx, er)
+	if err != nil {
+		resp.Diagnostics.Append(errorDiagnostic(failure{op: startExport, client: r.data.client, timeout: timeout,
+			id: er.Kind, enterpriseProject: er.EnterpriseProjectID, err: err}))
+		return
+	}
+	m.ID, m.TaskID = types.StringValue(started.TaskID), types.StringValue(started.TaskID)
+	m.TaskName, m.TaskStatus = types.StringValue(""), types.StringValue(hss.StatusRunning)
+	m.FileID, m.FileName = types.StringValue(""), types.StringValue("")
+	m.RecordTotalNum = types.Int64Null()
+	if started.RecordTotalNum != nil {
+		m.RecordTotalNum = types.Int64Value(*started.RecordTotalNum)
+	}
+	q := r.taskQuery(m)
+	if m.WaitForCompletion.ValueBool() {
+		task, err := r.data.client.WaitForExportTask(ctx, q, r.data.wait)
+		if task != nil {
+			setTask(&m, task)
+		}
+		if err != nil {
+			// The task exists: keep it in the state (Terraform marks it
+			// tainted, so the next apply starts a fresh export).
+			resp.Diagnostics.Append(errorDiagnostic(failure{op: waitExport, client: r.data.client, timeout: timeout,
+				id: started.TaskID, enterpriseProject: er.EnterpriseProjectID, err: err}))
+		} else {
+			resp.Diagnostics.Append(oddityWarnings(r.data.client, task, started.TaskID)...)
+		}
+	}
+	r.save(ctx, c, m, &resp.State.Raw, &resp.Diagnostics)
+}
+
+// Read refreshes the task; a task HSS no longer knows leaves the state.
+func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	c, m, ok := r.plan(ctx, req.State.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	q := r.taskQuery(m)
+	task, err := r.data.client.GetExportTask(ctx, q)
+	switch {
+	case errors.Is(err, hss.ErrNotFound):
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.Append(errorDiagnostic(failure{op: refreshExport, client: r.data.client, id: q.TaskID,
+			enterpriseProject: q.EnterpriseProjectID, err: err}))
+		return
+	}
+	setTask(&m, task)
+	r.save(ctx, c, m, &resp.State.Raw, &resp.Diagnostics)
+}
+
+// Update changes only what needs no new export (wait_for_completion,
+// timeouts): every other change replaces the resource.
+func (r *ExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	c, plan, ok := r.plan(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	_, state, ok := r.plan(ctx, req.State.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	state.WaitForCompletion, state.Timeouts = plan.WaitForCompletion, plan.Timeouts
+	r.save(ctx, c, state, &resp.State.Raw, &resp.Diagnostics)
+}
+
+// Delete forgets the task: HSS has no way to delete an export.
+func (r *ExportResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// plan decodes a plan or state value, once the provider is configured.
+func (r *ExportResource) plan(ctx context.Context, raw tftypes.Value, diags *diagnostics) (*codec[ExportResourceModel], ExportResourceModel, bool) {
+	var m ExportResourceModel
+	if diags.Append(r.configured("hss_export was used")...); diags.HasError() {
+		return nil, m, false
+	}
+	c, err := r.codec(ctx)
+	if err == nil {
+		m, err = c.decode(ctx, raw)
+	}
+	if err != nil {
+		diags.AddError("Unable to Read hss_export", "This is a bug in the provider; please report it. "+err.Error())
+		return nil, m, false
+	}
+	return c, m, true
+}
+
+func (r *ExportResource) save(ctx context.Context, c *codec[ExportResourceModel], m ExportResourceModel, into *tftypes.Value, diags *diagnostics) {
+	v, err := c.encode(ctx, m)
+	if err != nil {
+		diags.AddError("Unable to Save hss_export State", "This is a bug in the provider; please report it. "+err.Error())
+		return
+	}
+	*into = v
+}
+
+// taskQuery reads the resource's task at its kind's status endpoint.
+func (r *ExportResource) taskQuery(m ExportResourceModel) hss.ExportTaskQuery {
+	return hss.ExportTaskQuery{TaskID: m.TaskID.ValueString(), Kind: m.Kind.ValueString(), Region: m.Region.ValueString(),
+		EnterpriseProjectID: r.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull())}
+}
+
+func setTask(m *ExportResourceModel, t *hss.ExportTask) {
+	m.TaskName, m.TaskStatus = types.StringValue(t.TaskName), types.StringValue(t.TaskStatus)
+	m.FileID, m.FileName = types.StringValue(t.FileID), types.StringValue(t.FileName)
+}
+
+// problemPath is the attribute a problem of ValidateExport is about.
+func problemPath(p hss.ExportProblem) path.Path {
+	switch p.Field {
+	case "kind", "headers", "export_size", "region":
+		return path.Root(p.Field)
+	}
+	name, _, _ := strings.Cut(p.Field, ".")
+	name, _, _ = strings.Cut(name, "[")
+	return path.Root("filters").AtName(name)
+}
+
+func backquoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+// createTimeoutAttribute is the timeouts attribute, with create held to a
+// positive duration as the data source's read is.
+func createTimeoutAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	attr := timeouts.Attributes(ctx, opts)
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		if create, ok := nested.Attributes["create"].(schema.StringAttribute); ok {
+			create.Validators = append(create.Validators, positiveDurationCheck.validator())
+			nested.Attributes["create"] = create
+		}
+		return nested
+	}
+	return attr
+}

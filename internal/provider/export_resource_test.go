@@ -1,0 +1,323 @@
+package provider
+
+import (
+	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+)
+
+// exportChain is the whole workflow: start an export, read its task,
+// download its file to dest.
+func exportChain(f *fixture, dest, filters string, fileArgs ...string) string {
+	extra := ""
+	for _, a := range fileArgs {
+		extra += "\n  " + a
+	}
+	return f.tokenProvider() + fmt.Sprintf(`
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 1000
+  headers     = [["vul_id", "Vulnerability ID"], ["vul_name", "Name"]]
+  filters     = %s
+}
+
+data "hss_export_task" "v" {
+  task_id = hss_export.v.task_id
+}
+
+resource "hss_export_file" "v" {
+  file_id = hss_export.v.file_id
+  path    = %q%s
+}
+`, filters, dest, extra)
+}
+
+const vulFilters = `{ category = "vul", type = "linux_vul", repair_priority = "Critical,High" }`
+
+// fileMatchesState checks the file at dest against hss_export_file's
+// sha256 and size, and that it is a zip.
+func fileMatchesState(dest string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs := s.RootModule().Resources["hss_export_file.v"]
+		if rs == nil {
+			return fmt.Errorf("no hss_export_file.v in the state")
+		}
+		b, err := os.ReadFile(dest)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != rs.Primary.Attributes["sha256"] || rs.Primary.Attributes["size"] != fmt.Sprint(len(b)) {
+			return fmt.Errorf("the file's sha256 %s and size %d are not the state's %v", got, len(b), rs.Primary.Attributes)
+		}
+		if _, err := zip.OpenReader(dest); err != nil {
+			return fmt.Errorf("the file is not a zip: %v", err)
+		}
+		return nil
+	}
+}
+
+// onlyFile checks that dest's directory holds nothing but dest (no
+// temporary file), or nothing at all when dest should not exist.
+func onlyFile(dest string, exists bool) error {
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := 0
+	if exists {
+		want = 1
+	}
+	if len(names) != want || (exists && names[0] != filepath.Base(dest)) {
+		return fmt.Errorf("the directory of %s holds %v", dest, names)
+	}
+	return nil
+}
+
+// fileInPlace checks the downloaded file: it matches the state, nothing
+// else is beside it, and it has the default permission.
+func fileInPlace(dest string) resource.TestCheckFunc {
+	return resource.ComposeTestCheckFunc(fileMatchesState(dest),
+		func(*terraform.State) error { return onlyFile(dest, true) },
+		func(*terraform.State) error {
+			if info, err := os.Stat(dest); err != nil || info.Mode().Perm() != 0o600 {
+				return fmt.Errorf("the file's mode is %v (%v), want 0600", info, err)
+			}
+			return nil
+		})
+}
+
+func TestExportResource_Chain(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{ExportRunningPolls: 2})
+	dest := filepath.Join(t.TempDir(), "reports", "vulnerabilities.zip")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: exportChain(f, dest, vulFilters),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("task_status"), knownvalue.StringExact("success")),
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("file_id"), knownvalue.StringExact("sim-file-000001")),
+					statecheck.ExpectKnownValue("data.hss_export_task.v", tfjsonpath.New("file_name"), knownvalue.StringExact("hss-vulnerabilities-000001.zip")),
+					statecheck.ExpectKnownValue("hss_export_file.v", tfjsonpath.New("entries"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("export.csv")})),
+				},
+				Check: resource.ComposeTestCheckFunc(fileInPlace(dest), func(*terraform.State) error {
+					// The directory the resource created has the default permission.
+					if info, err := os.Stat(filepath.Dir(dest)); err != nil || info.Mode().Perm() != 0o700 {
+						return fmt.Errorf("the directory's mode is %v (%v), want 0700", info.Mode(), err)
+					}
+					return nil
+				}),
+			},
+			{Config: exportChain(f, dest, vulFilters), PlanOnly: true}, // nothing to do
+			{
+				// A file deleted by hand is downloaded again, from the same export.
+				PreConfig: func() { _ = os.Remove(dest) },
+				Config:    exportChain(f, dest, vulFilters),
+				Check:     fileInPlace(dest),
+			},
+		},
+	})
+	// Destroying the resource deleted the file.
+	if err := onlyFile(dest, false); err != nil {
+		t.Error(err)
+	}
+	exports := f.sim.Exports()
+	if len(exports) != 1 {
+		t.Fatalf("%d exports, want 1", len(exports))
+	}
+	q := url.Values(exports[0].Query)
+	if q.Get("category") != "vul" || q.Get("type") != "linux_vul" || q.Get("export_size") != "1000" || q.Get("repair_priority") != "Critical,High" {
+		t.Errorf("the export was sent with %v", q)
+	}
+}
+
+func TestExportResource_ChangedFilterReplacesTheExport(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{})
+	dest := filepath.Join(t.TempDir(), "v.zip")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{
+			{Config: exportChain(f, dest, `{ category = "vul" }`)},
+			{
+				Config: exportChain(f, dest, `{ category = "host" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("hss_export.v", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("hss_export_file.v", plancheck.ResourceActionReplace),
+				}},
+				Check: fileInPlace(dest),
+			},
+		},
+	})
+	if n := len(f.sim.Exports()); n != 2 {
+		t.Errorf("%d exports, want 2", n)
+	}
+}
+
+func TestExportResource_FailedTaskIsAnError(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{ExportRunningPolls: 1})
+	f.sim.FailExports("vulnerabilities")
+	dest := filepath.Join(t.TempDir(), "v.zip")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:      exportChain(f, dest, vulFilters),
+			ExpectError: errorLike("HSS Export Task Failed", "HSS export task sim-task-000001 failed"),
+		}},
+	})
+	if err := onlyFile(dest, false); err != nil {
+		t.Error(err)
+	}
+}
+
+// A start that may have reached HSS is never sent again: the error says
+// an export may have started.
+func TestExportResource_NoSecondStartUnderFaults(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{})
+	f.sim.Inject(hsssim.Fault{Status: 502, Route: hsssim.RouteExport("vulnerabilities"), Count: 10})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:      exportChain(f, filepath.Join(t.TempDir(), "v.zip"), vulFilters),
+			ExpectError: errorLike("Unable to Start HSS Export", "an export may have started", "HTTP 502"),
+		}},
+	})
+	posts := 0
+	for _, r := range f.sim.Requests() {
+		if r.Method == "POST" {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("%d POSTs, want 1", posts)
+	}
+}
+
+func TestExportFileResource_Downloads(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		fault     *hsssim.Fault
+		fileSize  int64
+		fileArgs  []string
+		wantError []string
+		downloads int
+	}{
+		{name: "a body cut mid-way is fetched again and leaves no partial file",
+			fault: &hsssim.Fault{Route: hsssim.RouteDownload, CutAfter: 10000}, fileSize: 100000, downloads: 2},
+		{name: "a download larger than max_size is an error and leaves no file",
+			fileSize: 100000, fileArgs: []string{"max_size = 50000"}, downloads: 1,
+			wantError: []string{"HSS Export File Too Large", "larger than max_size (50000 bytes)"}},
+		{name: "a body that is not a zip is an error and leaves no file",
+			fault: &hsssim.Fault{Route: hsssim.RouteDownload, Status: 200, Body: "<html>login</html>", ContentType: "text/html"}, downloads: 1,
+			wantError: []string{"HSS Export File Is Not a Zip"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, hsssim.Config{FileSize: c.fileSize})
+			if c.fault != nil {
+				f.sim.Inject(*c.fault)
+			}
+			dest := filepath.Join(t.TempDir(), "v.zip")
+			step := resource.TestStep{Config: exportChain(f, dest, vulFilters, c.fileArgs...), Check: fileInPlace(dest)}
+			if c.wantError != nil {
+				step = resource.TestStep{Config: step.Config, ExpectError: errorLike(c.wantError...)}
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: waitingFactories(), Steps: []resource.TestStep{step}})
+			if err := onlyFile(dest, false); err != nil { // destroyed, or never written
+				t.Error(err)
+			}
+			downloads := 0
+			for _, r := range f.sim.Requests() {
+				if filepath.Base(filepath.Dir(r.Path)) == "download" {
+					downloads++
+				}
+			}
+			if downloads != c.downloads {
+				t.Errorf("%d downloads, want %d", downloads, c.downloads)
+			}
+		})
+	}
+}
+
+// Every class of bad export is an error on its attribute at plan time,
+// before any request.
+func TestExportResource_ValidationAtPlan(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, body string }{
+		{"an unknown kind", `kind = "vulns"`},
+		{"an unknown filter", `kind = "vulnerabilities"
+  export_size = 10
+  headers = [["a", "b"]]
+  filters = { category = "vul", severity = "High" }`},
+		{"a filter of the wrong type", `kind = "vulnerabilities"
+  export_size = 10
+  headers = [["a", "b"]]
+  filters = { category = ["vul"] }`},
+		{"a value outside the enum", `kind = "vulnerabilities"
+  export_size = 10
+  headers = [["a", "b"]]
+  filters = { category = "hosts" }`},
+		{"a number outside the kind's range", `kind = "containers"
+  export_size = 100001
+  headers = [["a", "b"]]`},
+		{"a missing required filter", `kind = "vulnerabilities"
+  export_size = 10
+  headers = [["a", "b"]]`},
+		{"headers that are not pairs", `kind = "vulnerabilities"
+  export_size = 10
+  headers = [["a", "b", "c"]]
+  filters = { category = "vul" }`},
+		{"headers for a kind that takes none", `kind = "image_baseline"
+  export_size = 10
+  headers = [["a", "b"]]`},
+		{"a kind that needs a region, without one", `kind = "local_image_vulnerabilities"
+  export_size = 10`},
+	}
+	want := map[string][]string{
+		"an unknown kind":                         {"kind", "value must be one of"},
+		"an unknown filter":                       {"Invalid HSS Export", `severity is not a filter of kind "vulnerabilities"; its filters are category, type`},
+		"a filter of the wrong type":              {"Invalid HSS Export", "category must be a string, got a list"},
+		"a value outside the enum":                {"Invalid HSS Export", `category must be one of vul, host; got "hosts"`},
+		"a number outside the kind's range":       {"Invalid HSS Export", "export_size must be between 1 and 100000; got 100001"},
+		"a missing required filter":               {"Invalid HSS Export", `category is required for kind "vulnerabilities"`},
+		"headers that are not pairs":              {"Invalid HSS Export", "headers must be [key, title] pairs; item 0 has 3 values"},
+		"headers for a kind that takes none":      {"Invalid HSS Export", `headers must not be set: kind "image_baseline" takes no columns`},
+		"a kind that needs a region, without one": {"Invalid HSS Export", `region is required for kind "local_image_vulnerabilities"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: waitingFactories(),
+				Steps: []resource.TestStep{{
+					Config:      f.tokenProvider() + "\nresource \"hss_export\" \"v\" {\n  " + c.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: errorLike(want[c.name]...),
+				}},
+			})
+			expectRequests(t, f, 0)
+		})
+	}
+}
