@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make demo: start the HSS simulator on a free loopback port, apply
 # examples/demo with the provider built from this checkout (a dev_overrides
-# CLI config, so no terraform init and no network), print the export task,
-# stop the simulator.
+# CLI config, so no terraform init and no network): start an export, read
+# its task, download its file; print them, and stop the simulator.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/bin"
@@ -41,5 +41,8 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMAT
 cd "$work"
 "$terraform" apply -auto-approve -input=false -no-color -compact-warnings -var "endpoint=$endpoint" >"$work/apply.log" 2>&1 ||
   { cat "$work/apply.log" >&2; echo "demo: terraform apply failed" >&2; exit 1; }
-echo "Export task read from the HSS simulator at $endpoint:"
+echo "An export started on the HSS simulator at $endpoint, and its task:"
 "$terraform" output -no-color export_task
+echo "Its file, downloaded and checked:"
+"$terraform" output -no-color file
+unzip -l "$work/reports/vulnerabilities.zip" 2>/dev/null || true

@@ -155,7 +155,7 @@ func providerSchema() schema.Schema {
 		Attributes: nested,
 	}
 	return schema.Schema{
-		MarkdownDescription: "The HSS provider reads Huawei Cloud Host Security Service (HSS) export tasks. Every " +
+		MarkdownDescription: "The HSS provider exports Huawei Cloud Host Security Service (HSS) findings to files. Every " +
 			"argument is optional in the configuration and falls back to the `HW_*` environment variable the Huawei " +
 			"Cloud provider also reads.",
 		Attributes: attrs,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
 )
 
 // The docs' figures and troubleshooting rows come from the code that
@@ -17,37 +18,121 @@ import (
 // generatedSections renders. make generate rewrites them
 // (HSS_UPDATE_DOCS=1); CI fails when they differ.
 func TestDocs_GeneratedSections(t *testing.T) {
-	const file = "../../templates/index.md.tmpl"
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(raw)
-	for name, body := range generatedSections() {
-		re := regexp.MustCompile(`(?s)(<!-- generated from the code \(` + name + `\); make generate rewrites it -->\n).*?(\n<!-- end of generated text -->)`)
-		if !re.MatchString(text) {
-			t.Fatalf("%s has no generated section %q", file, name)
-		}
-		text = re.ReplaceAllStringFunc(text, func(m string) string {
-			sub := re.FindStringSubmatch(m)
-			return sub[1] + body + sub[2]
-		})
-	}
-	if text == string(raw) {
-		return
-	}
-	if os.Getenv("HSS_UPDATE_DOCS") != "" {
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil { //nolint:gosec // a docs template
+	for file, sections := range map[string]map[string]string{
+		"../../templates/index.md.tmpl":            {"retries": retriesSection(), "troubleshooting": troubleshootingRows()},
+		"../../templates/resources/export.md.tmpl": {"kinds": kindsSection()},
+	} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
+		text := string(raw)
+		for name, body := range sections {
+			re := regexp.MustCompile(`(?s)(<!-- generated from the code \(` + name + `\); make generate rewrites it -->\n).*?(\n<!-- end of generated text -->)`)
+			if !re.MatchString(text) {
+				t.Fatalf("%s has no generated section %q", file, name)
+			}
+			text = re.ReplaceAllStringFunc(text, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				return sub[1] + body + sub[2]
+			})
+		}
+		if text == string(raw) {
+			continue
+		}
+		if os.Getenv("HSS_UPDATE_DOCS") != "" {
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil { //nolint:gosec // a docs template
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s is not what the code says; run make generate", file)
 	}
-	t.Errorf("%s is not what the code says; run make generate", file)
 }
 
-// generatedSections renders each generated section from the code.
-func generatedSections() map[string]string {
-	return map[string]string{"retries": retriesSection(), "troubleshooting": troubleshootingRows()}
+// kindsSection documents every kind of the table: what it exports, how
+// its columns go, where its task is read, and each filter.
+func kindsSection() string {
+	var b strings.Builder
+	for i, k := range kinds.All {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "### `%s`\n\n%s HSS operation `%s`: `POST /v5/{project_id}%s`.", k.Name, k.Description, k.Operation, k.Path)
+		switch {
+		case k.Headers == kinds.NoHeaders:
+			b.WriteString(" It takes no `headers`.")
+		case k.Headers == kinds.HeadersBareBody:
+			b.WriteString(" `headers` (required) are sent as the whole request body.")
+		case k.HeadersRequired:
+			fmt.Fprintf(&b, " `headers` (required) are sent as `%s`.", k.HeadersField)
+		default:
+			fmt.Fprintf(&b, " `headers` (optional) are sent as `%s`.", k.HeadersField)
+		}
+		if p, ok := k.Param("export_size"); ok {
+			fmt.Fprintf(&b, " `export_size` (%s) goes in the %s%s.", map[bool]string{true: "required", false: "optional"}[p.Required], p.In, rangeNote(p))
+		} else {
+			b.WriteString(" It has no `export_size`.")
+		}
+		if k.RegionRequired {
+			b.WriteString(" It needs a region.")
+		}
+		b.WriteString("\n\n| filter | in | type | required | allowed |\n|---|---|---|---|---|\n")
+		for _, p := range k.Params {
+			if p.Name == "export_size" {
+				continue
+			}
+			required := map[bool]string{true: "yes", false: ""}[p.Required]
+			if p.Default != nil {
+				required = fmt.Sprintf("set to `%v` when omitted", p.Default)
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", p.Name, p.In, p.Type, required, allowed(p))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func rangeNote(p kinds.Param) string {
+	if p.Min == nil && p.Max == nil {
+		return ""
+	}
+	return ", " + boundsText(p)
+}
+
+func boundsText(p kinds.Param) string {
+	switch {
+	case p.Min != nil && p.Max != nil:
+		return fmt.Sprintf("%d to %d", *p.Min, *p.Max)
+	case p.Min != nil:
+		return fmt.Sprintf("at least %d", *p.Min)
+	}
+	return fmt.Sprintf("at most %d", *p.Max)
+}
+
+// allowed says what values a filter takes.
+func allowed(p kinds.Param) string {
+	var parts []string
+	if len(p.Enum) > 0 {
+		parts = append(parts, "`"+strings.Join(p.Enum, "`, `")+"`")
+	}
+	if p.Min != nil || p.Max != nil {
+		what := boundsText(p)
+		if p.Type == kinds.String {
+			what += " characters"
+		}
+		parts = append(parts, what)
+	}
+	if len(p.Fields) > 0 {
+		var fields []string
+		for _, f := range p.Fields {
+			fields = append(fields, fmt.Sprintf("`%s` (%s%s)", f.Name, f.Type, map[bool]string{true: ", required", false: ""}[f.Required]))
+		}
+		parts = append(parts, "fields "+strings.Join(fields, ", "))
+	}
+	if p.Doc != "" {
+		parts = append(parts, p.Doc)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // retriesSection states the retry policy with the client's numbers.
