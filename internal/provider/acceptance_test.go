@@ -64,3 +64,47 @@ func TestAccExportTaskDataSource_NotFound(t *testing.T) {
 		}},
 	})
 }
+
+// accCredentials skips unless the shell gives TF_ACC and real credentials.
+func accCredentials(t *testing.T) {
+	t.Helper()
+	env := func(k string) string { return shellEnv[k] }
+	hasCreds := env("HW_AUTH_TOKEN") != "" || (env("HW_ACCESS_KEY") != "" && env("HW_SECRET_KEY") != "")
+	if os.Getenv("TF_ACC") == "" || !hasCreds || env("HW_REGION_NAME") == "" {
+		t.Skip("acceptance test against the real cloud: set TF_ACC=1, HW_REGION_NAME (and HW_PROJECT_ID, or let the " +
+			"provider look it up), and HW_AUTH_TOKEN or HW_ACCESS_KEY and HW_SECRET_KEY")
+	}
+}
+
+// The whole chain against the real cloud: an export of vulnerabilities,
+// its task, its file on disk.
+func TestAccExportResource_Chain(t *testing.T) {
+	accCredentials(t)
+	dest := t.TempDir() + "/reports/vulnerabilities.zip"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: accFactories(),
+		Steps: []resource.TestStep{{
+			Config: `provider "hss" {}
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 100
+  headers     = [["vul_id", "Vulnerability ID"], ["vul_name", "Name"]]
+  filters     = { category = "vul" }
+}
+data "hss_export_task" "v" {
+  task_id = hss_export.v.task_id
+}
+resource "hss_export_file" "v" {
+  file_id = hss_export.v.file_id
+  path    = "` + dest + `"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("task_status"), knownvalue.StringExact("success")),
+				statecheck.ExpectKnownValue("data.hss_export_task.v", tfjsonpath.New("task_status"), knownvalue.StringExact("success")),
+				statecheck.ExpectKnownValue("hss_export_file.v", tfjsonpath.New("sha256"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
+			},
+			Check: fileMatchesState(dest),
+		}},
+	})
+}
