@@ -133,6 +133,10 @@ func run(pairs int, out, terraform, profile string) error {
 		}
 		r.floor = append(r.floor, floorResult{n: n, samples: s})
 	}
+	fmt.Println("bench: export and download of a 200 MB file")
+	if r.download, err = b.download(pairs); err != nil {
+		return err
+	}
 	fmt.Println("bench: requests per read with AK/SK")
 	x, err := b.terraformRun(b.config("ours-aksk", oursAKSK, maxN), []string{"HW_ACCESS_KEY=" + ak, "HW_SECRET_KEY=" + sk},
 		"plan", "-input=false", "-refresh=false")
@@ -187,6 +191,66 @@ func (b *bench) serveSimulator() (func(), error) {
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	return func() { _ = srv.Close() }, nil
+}
+
+// downloadSize is the file of the download case.
+const downloadSize = 200 << 20
+
+// download applies an export and the download of a downloadSize file,
+// from a simulator of its own, in a fresh directory each run: wall time
+// and the provider's peak RSS (the file must never be held in memory).
+func (b *bench) download(runs int) ([]sample, error) {
+	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}, FileSize: downloadSize})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: sim}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Close() }()
+	var out []sample
+	for i := 0; i <= runs; i++ {
+		dir := filepath.Join(b.tmp, "cases", fmt.Sprintf("download-%d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		text := fmt.Sprintf(`terraform {
+  required_providers {
+    hss = { source = "hss-community/hss" }
+  }
+}
+provider "hss" {
+  endpoint   = "http://%s"
+  project_id = %q
+  token      = %q
+}
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 1000
+  headers     = [["vul_id", "Vulnerability ID"], ["vul_name", "Name"]]
+  filters     = { category = "vul" }
+}
+resource "hss_export_file" "v" {
+  file_id  = hss_export.v.file_id
+  path     = "${path.module}/v.zip"
+}
+`, ln.Addr(), project, token)
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+			return nil, err
+		}
+		x, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
+		if err != nil {
+			return nil, err
+		}
+		if info, err := os.Stat(filepath.Join(dir, "v.zip")); err != nil || info.Size() < downloadSize {
+			return nil, fmt.Errorf("the download case wrote no %d-byte file: %v", downloadSize, err)
+		}
+		_ = os.Remove(filepath.Join(dir, "v.zip"))
+		if i > 0 {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
 
 type kind int

@@ -22,6 +22,7 @@ type report struct {
 	plans        []planResult
 	floor        []floorResult
 	akskRequests int64
+	download     []sample
 	gobench      string
 	profile      string
 	env          string
@@ -107,6 +108,15 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "| requests per read, AK/SK | %.2f | | |\n", akskReqs)
 	fmt.Fprintf(&b, "| requests for a plan of N = 1 (none at configure time) | %d | %d | |\n", p1.ours[0].requests, p1.base[0].requests)
 
+	idleRSS := maxRSS(r.schema.ours)
+	downRSS := maxRSS(r.download)
+	downWall := medianOf(r.download, wall)
+	fmt.Fprintf(&b, "\n## Export and download of a %d MB file (`apply` of `hss_export` and `hss_export_file`)\n\n", downloadSize>>20)
+	fmt.Fprintf(&b, "| figure | ours |\n|---|---|\n| wall time of the apply | %s |\n", spread(r.download, wall))
+	fmt.Fprintf(&b, "| throughput, file size / wall time | %.0f MB/s |\n", float64(downloadSize>>20)/downWall.Seconds())
+	fmt.Fprintf(&b, "| provider peak RSS during the download | %.1f MB |\n| provider peak RSS, idle (`providers schema`) | %.1f MB |\n",
+		float64(downRSS)/1024, float64(idleRSS)/1024)
+
 	planRatio := pairRatio(pN, wallF)
 	schemaRatio := pairRatio(r.schema, wallF)
 	b.WriteString("\n## Targets\n\n| target | measured | |\n|---|---|---|\n")
@@ -118,6 +128,8 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "| peak RSS < 40 MB | %.1f MB | %s |\n", float64(oursRSS)/1024, check(oursRSS < 40*1024))
 	fmt.Fprintf(&b, "| requests per read = 1.00 (token, AK/SK); none at configure time | %.2f, %.2f; %d for N = 1 | %s |\n",
 		tokenReqs, akskReqs, p1.ours[0].requests, check(tokenReqs == 1 && akskReqs == 1 && p1.ours[0].requests == 1))
+	fmt.Fprintf(&b, "| download of %d MB: provider peak RSS within 10 MB of an idle provider | +%.1f MB | %s |\n",
+		downloadSize>>20, float64(downRSS-idleRSS)/1024, check(downRSS-idleRSS <= 10*1024))
 	sign, signAllocs := signerFigures(r.gobench)
 	fmt.Fprintf(&b, "| signer ≤ 3 µs and ≤ 15 allocations per signature (median of 5 runs) | %s, %s allocs | %s |\n", sign, signAllocs, check(signerOK(sign, signAllocs)))
 

@@ -40,6 +40,9 @@ type ExportRequest struct {
 	// Region overrides the client's; it, or else the client's, is sent as
 	// the region header.
 	Region string
+	// Unknown names what is not known yet at plan time ("headers",
+	// "export_size", "filters"): ValidateExport does not check it.
+	Unknown map[string]bool
 }
 
 // Unknown stands for a filter value that is not known yet.
@@ -73,6 +76,7 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 		problems = append(problems, ExportProblem{field, fmt.Sprintf(format, args...)})
 	}
 	switch {
+	case r.Unknown["headers"]:
 	case k.Headers == kinds.NoHeaders && r.Headers != nil:
 		add("headers", "must not be set: kind %q takes no columns", k.Name)
 	case k.HeadersRequired && r.Headers != nil && len(r.Headers) == 0:
@@ -111,8 +115,9 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 	}
 	for _, p := range k.Params {
 		_, given := r.Filters[p.Name]
+		given = given || r.Unknown["filters"]
 		if p.Name == "export_size" {
-			given = r.ExportSize != nil
+			given = r.ExportSize != nil || r.Unknown["export_size"]
 		}
 		if p.Required && !given && p.Default == nil {
 			where := "filters"

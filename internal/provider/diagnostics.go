@@ -86,6 +86,11 @@ func untrustedCertificate(err error) bool {
 }
 
 var hints = []hint{
+	{shows: "invalid export: …", cause: "arguments known only at apply do not fit the kind (the others are checked at plan time)",
+		fix: "fix the values the message names", match: as[*hss.InvalidExportError](),
+		detail: func(failure) string {
+			return "The export does not fit its kind; nothing was sent. Values known only at apply are checked then."
+		}},
 	{shows: "… IAM refused the password login (HTTP 401)", cause: "wrong user, account or password",
 		fix: "fix them; the provider asked IAM once", match: credentialKind(hss.PasswordToken),
 		detail: func(failure) string {

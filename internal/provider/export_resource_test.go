@@ -321,3 +321,37 @@ func TestExportResource_ValidationAtPlan(t *testing.T) {
 		})
 	}
 }
+
+// Values known only at apply are not held against the kind at plan time.
+func TestExportResource_ValuesKnownOnlyAtApply(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + `
+resource "terraform_data" "later" {
+  input = { size = 10, category = "vul", headers = [["a", "b"]] }
+}
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = terraform_data.later.output.size
+  headers     = terraform_data.later.output.headers
+  filters     = { category = terraform_data.later.output.category }
+}
+resource "hss_export" "w" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["a", "b"]]
+  filters     = terraform_data.later.output
+}
+`,
+			ExpectError: errorLike(`size is not a filter of kind "vulnerabilities"`),
+		}},
+	})
+	// Both passed the plan; at apply the first started, and the second,
+	// whose filters turned out to hold size and headers, was refused.
+	if n := len(f.sim.Exports()); n != 1 {
+		t.Errorf("%d exports, want 1", n)
+	}
+}

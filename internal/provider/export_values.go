@@ -18,7 +18,9 @@ type diagnostics = diag.Diagnostics
 // hss.Unknown for values not known yet, and what is wrong with headers
 // (which the client takes as pairs already).
 func exportRequest(m ExportResourceModel) (hss.ExportRequest, []hss.ExportProblem) {
-	r := hss.ExportRequest{Kind: m.Kind.ValueString(), Region: m.Region.ValueString(), Filters: map[string]any{}}
+	r := hss.ExportRequest{Kind: m.Kind.ValueString(), Region: m.Region.ValueString(), Filters: map[string]any{},
+		Unknown: map[string]bool{"headers": m.Headers.IsUnknown(), "export_size": m.ExportSize.IsUnknown(),
+			"filters": m.Filters.IsUnknown() || m.Filters.IsUnderlyingValueUnknown()}}
 	var problems []hss.ExportProblem
 	if !m.Headers.IsNull() && !m.Headers.IsUnknown() {
 		r.Headers = [][2]string{}
@@ -45,7 +47,7 @@ func exportRequest(m ExportResourceModel) (hss.ExportRequest, []hss.ExportProble
 	}
 	switch {
 	case m.Filters.IsNull():
-	case m.Filters.IsUnknown() || m.Filters.IsUnderlyingValueUnknown():
+	case r.Unknown["filters"]:
 		r.Filters = nil // nothing can be checked yet
 	default:
 		switch v := goValue(m.Filters.UnderlyingValue()).(type) {
