@@ -2,11 +2,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/hss-community/terraform-provider-hss/internal/provider"
 )
@@ -22,12 +21,13 @@ func main() {
 
 	defer startProfiles()()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/hss-community/hss",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
-	if err != nil {
+	// Served through provider.NewServer rather than providerserver.Serve:
+	// it works around the framework keeping every request's context.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/hss-community/hss", provider.NewServer(provider.New(version)), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

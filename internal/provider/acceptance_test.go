@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -33,7 +32,7 @@ func accPreCheck(t *testing.T) string {
 // accFactories serves the provider with the shell's HW_* variables.
 func accFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hss": providerserver.NewProtocol6WithError(&HSSProvider{version: "acc", getenv: func(k string) string { return shellEnv[k] }}),
+		"hss": served(&HSSProvider{version: "acc", getenv: func(k string) string { return shellEnv[k] }}),
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
@@ -40,7 +40,7 @@ func terraformCommand(t *testing.T, p *HSSProvider, config string, args ...strin
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		_ = tf6server.Serve("registry.terraform.io/hss-community/hss", providerserver.NewProtocol6(p),
+		_ = tf6server.Serve("registry.terraform.io/hss-community/hss", NewServer(func() provider.Provider { return p }),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t))
 	}()
 	t.Cleanup(func() { cancel(); <-closed })

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -71,7 +70,7 @@ func TestExportTaskDataSource_TemporaryKeysFromProcessEnvironment(t *testing.T) 
 	t.Setenv("HW_SECURITY_TOKEN", testSTS)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"hss": providerserver.NewProtocol6WithError(New("test")()),
+			"hss": served(&HSSProvider{version: "test"}), // getenv nil: the process environment
 		},
 		Steps: []resource.TestStep{{
 			Config:            `provider "hss" {}` + readTask(testTaskID),

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -115,12 +115,19 @@ func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
 	return &fixture{sim: sim, url: srv.URL}
 }
 
+// served is p as the tests serve it: through NewServer, as main does.
+func served(p *HSSProvider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		return NewServer(func() provider.Provider { return p })(), nil
+	}
+}
+
 // factories serves the provider in-process with env as its whole
 // environment, so tests run in parallel and never see the user's HW_*
 // variables.
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hss": providerserver.NewProtocol6WithError(&HSSProvider{
+		"hss": served(&HSSProvider{
 			version: "test",
 			getenv:  func(k string) string { return env[k] },
 		}),

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -22,7 +21,7 @@ var fastWait = hss.WaitPolicy{FirstInterval: 10 * time.Millisecond, MaxInterval:
 
 func waitingFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"hss": providerserver.NewProtocol6WithError(&HSSProvider{
+		"hss": served(&HSSProvider{
 			version: "test", getenv: func(string) string { return "" }, wait: &fastWait,
 		}),
 	}

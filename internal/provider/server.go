@@ -1,0 +1,194 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// terraform-plugin-framework (v1.19.0, internal/proto6server/serve.go)
+// wraps the context of every RPC in context.WithCancel and keeps the
+// cancel function until StopProvider, which Terraform sends only on an
+// interrupt. Each kept function keeps its context reachable, and with it
+// the request's whole context chain (gRPC's stream, terraform-plugin-go's
+// logging contexts): about 13 KB per RPC, two RPCs per data source read,
+// for as long as the provider runs (upstream/terraform-plugin-framework-
+// context-leak.md). NewServer works around it: the framework gets, for
+// each RPC, a context that forwards cancellation, the deadline and values
+// to the request's while the RPC runs, and lets go of the request's once
+// it returns, so that what the framework keeps is a few words.
+
+// NewServer serves the provider p makes through the framework, with the
+// workaround.
+func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer { return detachingServer{providerserver.NewProtocol6(p())()} }
+}
+
+// detachingServer hands each RPC a context it detaches when the RPC
+// returns; RPCs it does not list (streams, actions, state stores) pass
+// through unchanged.
+type detachingServer struct {
+	tfprotov6.ProviderServer
+}
+
+// unary calls f with a context detached from ctx once f returns.
+func unary[Req, Resp any](ctx context.Context, f func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
+	d := detach(ctx)
+	defer d.release()
+	return f(d, req)
+}
+
+// detached is a context that follows its parent while it is attached: its
+// Done, Err and Deadline are the parent's, and Value asks the parent. Once
+// released it refers to the parent no more, and nothing of the parent
+// stays reachable through it.
+type detached struct {
+	mu          sync.Mutex
+	parent      context.Context // nil once released
+	deadline    time.Time
+	hasDeadline bool
+	done        chan struct{}
+	err         error
+	stopWatch   func() bool
+	afterFuncs  map[*func()]struct{}
+}
+
+func detach(parent context.Context) *detached {
+	d := &detached{parent: parent, done: make(chan struct{}), afterFuncs: map[*func()]struct{}{}}
+	d.deadline, d.hasDeadline = parent.Deadline()
+	d.stopWatch = context.AfterFunc(parent, func() { d.cancel(parent.Err()) })
+	return d
+}
+
+// release lets go of the parent; the context stays as it was (cancelled
+// or not) for anyone who still holds it.
+func (d *detached) release() {
+	d.stopWatch()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	// stopWatch refers to the parent too.
+	d.parent, d.afterFuncs, d.stopWatch = nil, nil, nil
+}
+
+func (d *detached) cancel(err error) {
+	d.mu.Lock()
+	if d.err != nil || d.parent == nil {
+		d.mu.Unlock()
+		return
+	}
+	d.err = err
+	close(d.done)
+	funcs := d.afterFuncs
+	d.afterFuncs = nil
+	d.mu.Unlock()
+	for f := range funcs {
+		go (*f)()
+	}
+}
+
+func (d *detached) Deadline() (time.Time, bool) { return d.deadline, d.hasDeadline }
+
+func (d *detached) Done() <-chan struct{} { return d.done }
+
+func (d *detached) Err() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.err
+}
+
+func (d *detached) Value(key any) any {
+	d.mu.Lock()
+	parent := d.parent
+	d.mu.Unlock()
+	if parent == nil {
+		return nil
+	}
+	return parent.Value(key)
+}
+
+// AfterFunc lets context.WithCancel(d) register its cancellation here
+// rather than start a goroutine that would wait on d for ever.
+func (d *detached) AfterFunc(f func()) func() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	if d.afterFuncs == nil { // released: it will never be cancelled
+		return func() bool { return false }
+	}
+	key := &f
+	d.afterFuncs[key] = struct{}{}
+	return func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		_, ok := d.afterFuncs[key]
+		delete(d.afterFuncs, key)
+		return ok
+	}
+}
+
+func (s detachingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	return unary(ctx, s.ProviderServer.GetMetadata, req)
+}
+
+func (s detachingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	return unary(ctx, s.ProviderServer.GetProviderSchema, req)
+}
+
+func (s detachingServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return unary(ctx, s.ProviderServer.GetResourceIdentitySchemas, req)
+}
+
+func (s detachingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return unary(ctx, s.ProviderServer.ValidateProviderConfig, req)
+}
+
+func (s detachingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	return unary(ctx, s.ProviderServer.ConfigureProvider, req)
+}
+
+func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return unary(ctx, s.ProviderServer.ValidateResourceConfig, req)
+}
+
+func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	return unary(ctx, s.ProviderServer.UpgradeResourceState, req)
+}
+
+func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	return unary(ctx, s.ProviderServer.ReadResource, req)
+}
+
+func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	return unary(ctx, s.ProviderServer.PlanResourceChange, req)
+}
+
+func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	return unary(ctx, s.ProviderServer.ApplyResourceChange, req)
+}
+
+func (s detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return unary(ctx, s.ProviderServer.ImportResourceState, req)
+}
+
+func (s detachingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return unary(ctx, s.ProviderServer.MoveResourceState, req)
+}
+
+func (s detachingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return unary(ctx, s.ProviderServer.UpgradeResourceIdentity, req)
+}
+
+func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return unary(ctx, s.ProviderServer.ValidateDataResourceConfig, req)
+}
+
+func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	return unary(ctx, s.ProviderServer.ReadDataSource, req)
+}
