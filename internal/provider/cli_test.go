@@ -30,6 +30,17 @@ func terraformPath(t *testing.T) string {
 	return p
 }
 
+// providerAddress is the provider's full address for the CLI under test:
+// registry.opentofu.org/… under OpenTofu (TF_ACC_PROVIDER_HOST, which
+// terraform-plugin-testing reads too).
+func providerAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/hss-community/hss"
+}
+
 // terraformCommand prepares a terraform command in a fresh directory
 // holding config, talking to p served in-process through
 // TF_REATTACH_PROVIDERS. Unlike resource.UnitTest it hands back the
@@ -40,14 +51,14 @@ func terraformCommand(t *testing.T, p *HSSProvider, config string, args ...strin
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		_ = tf6server.Serve("registry.terraform.io/hss-community/hss", NewServer(func() provider.Provider { return p }),
+		_ = tf6server.Serve(providerAddress(), NewServer(func() provider.Provider { return p }),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t))
 	}()
 	t.Cleanup(func() { cancel(); <-closed })
 
 	rc := <-reattach
 	providers, err := json.Marshal(map[string]any{
-		"registry.terraform.io/hss-community/hss": map[string]any{
+		providerAddress(): map[string]any{
 			"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 			"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 		},

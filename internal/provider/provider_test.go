@@ -53,11 +53,15 @@ func runTests(m *testing.M) int {
 var shellEnv = map[string]string{}
 
 // keptFromShell are the TF_* variables that choose how the tests run rather
-// than what they see: the CLI to drive, whether acceptance tests run, and
-// where terraform-plugin-testing writes its logs.
+// than what they see: the CLI to drive and how it addresses the provider,
+// whether acceptance tests run, and where terraform-plugin-testing writes
+// its logs.
 var keptFromShell = map[string]bool{
 	"TF_ACC": true, "TF_ACC_TERRAFORM_PATH": true, "TF_ACC_LOG_PATH": true, "TF_LOG_PATH_MASK": true,
 	"TF_ACC_PERSIST_WORKING_DIR": true,
+	// Which registry host and namespace the provider is addressed by
+	// (registry.opentofu.org under OpenTofu; see make test-matrix).
+	"TF_ACC_PROVIDER_HOST": true, "TF_ACC_PROVIDER_NAMESPACE": true,
 }
 
 func isolateFromShell() {
