@@ -79,18 +79,11 @@ func (r *ExportFileResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = exportFileSchema()
 }
 
-var exportFileCodec lazyCodec[ExportFileResourceModel]
-
-func (r *ExportFileResource) codec(ctx context.Context) (*codec[ExportFileResourceModel], error) {
-	return exportFileCodec.get(ctx, func() attr.Type { return exportFileSchema().Type() })
-}
+var exportFileModel = &model[ExportFileResourceModel]{name: "hss_export_file",
+	schema: func(context.Context) attr.Type { return exportFileSchema().Type() }}
 
 func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	c, err := r.codec(ctx)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return c.roundTrip(ctx, v)
+	return exportFileModel.roundTrip(ctx, v)
 }
 
 var permissionPattern = regexp.MustCompile(`^0?[0-7]{3}$`)
@@ -160,7 +153,7 @@ func exportFileSchema() schema.Schema {
 
 // Create downloads the file into place.
 func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	c, m, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -181,13 +174,13 @@ func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequ
 		entries[i] = types.StringValue(e)
 	}
 	m.Entries = types.ListValueMust(types.StringType, entries)
-	r.save(ctx, c, m, &resp.State.Raw, &resp.Diagnostics)
+	exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Read notices a file that is gone or changed: the resource then leaves
 // the state, and the next apply downloads the file again.
 func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	_, m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -210,7 +203,7 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 
 // Delete removes the file.
 func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	_, m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -220,29 +213,12 @@ func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-func (r *ExportFileResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (*codec[ExportFileResourceModel], ExportFileResourceModel, bool) {
-	var m ExportFileResourceModel
+// decode decodes a plan or state value, once the provider is configured.
+func (r *ExportFileResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (ExportFileResourceModel, bool) {
 	if diags.Append(r.configured("hss_export_file was used")...); diags.HasError() {
-		return nil, m, false
+		return ExportFileResourceModel{}, false
 	}
-	c, err := r.codec(ctx)
-	if err == nil {
-		m, err = c.decode(ctx, raw)
-	}
-	if err != nil {
-		diags.AddError("Unable to Read hss_export_file", "This is a bug in the provider; please report it. "+err.Error())
-		return nil, m, false
-	}
-	return c, m, true
-}
-
-func (r *ExportFileResource) save(ctx context.Context, c *codec[ExportFileResourceModel], m ExportFileResourceModel, into *tftypes.Value, diags *diagnostics) {
-	v, err := c.encode(ctx, m)
-	if err != nil {
-		diags.AddError("Unable to Save hss_export_file State", "This is a bug in the provider; please report it. "+err.Error())
-		return
-	}
-	*into = v
+	return exportFileModel.decode(ctx, raw, diags)
 }
 
 // saveFile downloads the file q names into t.

@@ -91,18 +91,11 @@ func (r *ExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	resp.Schema = exportSchema(ctx)
 }
 
-var exportCodec lazyCodec[ExportResourceModel]
-
-func (r *ExportResource) codec(ctx context.Context) (*codec[ExportResourceModel], error) {
-	return exportCodec.get(ctx, func() attr.Type { return exportSchema(ctx).Type() })
-}
+var exportModel = &model[ExportResourceModel]{name: "hss_export",
+	schema: func(ctx context.Context) attr.Type { return exportSchema(ctx).Type() }}
 
 func (r *ExportResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	c, err := r.codec(ctx)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return c.roundTrip(ctx, v)
+	return exportModel.roundTrip(ctx, v)
 }
 
 func exportSchema(ctx context.Context) schema.Schema {
@@ -189,13 +182,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 // ValidateConfig checks the export against its kind at plan time, before
 // anything is sent: every problem is an error on its attribute.
 func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	c, err := r.codec(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read hss_export Configuration", "This is a bug in the provider; please report it. "+err.Error())
-		return
-	}
-	m, err := c.decode(ctx, req.Config.Raw)
-	if err != nil || m.Kind.IsUnknown() || m.Kind.IsNull() {
+	m, ok := exportModel.decode(ctx, req.Config.Raw, &resp.Diagnostics)
+	if !ok || m.Kind.IsUnknown() || m.Kind.IsNull() {
 		return // the schema reports a missing kind
 	}
 	er, problems := exportRequest(m)
@@ -213,12 +201,8 @@ func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	c, err := r.codec(ctx)
-	if err != nil {
-		return
-	}
-	m, err := c.decode(ctx, req.Plan.Raw)
-	if err != nil || m.Kind.IsUnknown() || m.Region.IsUnknown() {
+	m, ok := exportModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok || m.Kind.IsUnknown() || m.Region.IsUnknown() {
 		return
 	}
 	if k, ok := kinds.Named(m.Kind.ValueString()); ok && k.RegionRequired && m.Region.ValueString() == "" && r.data.client.Region() == "" {
@@ -229,7 +213,7 @@ func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // Create starts the export, then waits for it unless told not to.
 func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	c, m, ok := r.plan(ctx, req.Plan.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -270,12 +254,12 @@ func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest,
 			resp.Diagnostics.Append(oddityWarnings(r.data.client, task, started.TaskID)...)
 		}
 	}
-	r.save(ctx, c, m, &resp.State.Raw, &resp.Diagnostics)
+	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Read refreshes the task; a task HSS no longer knows leaves the state.
 func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	c, m, ok := r.plan(ctx, req.State.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -291,51 +275,33 @@ func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	setTask(&m, task)
-	r.save(ctx, c, m, &resp.State.Raw, &resp.Diagnostics)
+	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Update changes only what needs no new export (wait_for_completion,
 // timeouts): every other change replaces the resource.
 func (r *ExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	c, plan, ok := r.plan(ctx, req.Plan.Raw, &resp.Diagnostics)
+	plan, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	_, state, ok := r.plan(ctx, req.State.Raw, &resp.Diagnostics)
+	state, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	state.WaitForCompletion, state.Timeouts = plan.WaitForCompletion, plan.Timeouts
-	r.save(ctx, c, state, &resp.State.Raw, &resp.Diagnostics)
+	exportModel.encode(ctx, state, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Delete forgets the task: HSS has no way to delete an export.
 func (r *ExportResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
-// plan decodes a plan or state value, once the provider is configured.
-func (r *ExportResource) plan(ctx context.Context, raw tftypes.Value, diags *diagnostics) (*codec[ExportResourceModel], ExportResourceModel, bool) {
-	var m ExportResourceModel
+// decode decodes a plan or state value, once the provider is configured.
+func (r *ExportResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (ExportResourceModel, bool) {
 	if diags.Append(r.configured("hss_export was used")...); diags.HasError() {
-		return nil, m, false
+		return ExportResourceModel{}, false
 	}
-	c, err := r.codec(ctx)
-	if err == nil {
-		m, err = c.decode(ctx, raw)
-	}
-	if err != nil {
-		diags.AddError("Unable to Read hss_export", "This is a bug in the provider; please report it. "+err.Error())
-		return nil, m, false
-	}
-	return c, m, true
-}
-
-func (r *ExportResource) save(ctx context.Context, c *codec[ExportResourceModel], m ExportResourceModel, into *tftypes.Value, diags *diagnostics) {
-	v, err := c.encode(ctx, m)
-	if err != nil {
-		diags.AddError("Unable to Save hss_export State", "This is a bug in the provider; please report it. "+err.Error())
-		return
-	}
-	*into = v
+	return exportModel.decode(ctx, raw, diags)
 }
 
 // taskQuery reads the resource's task at its kind's status endpoint.

@@ -62,19 +62,11 @@ func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 	resp.Schema = exportTaskSchema(ctx)
 }
 
-// exportTaskCodec converts the model; see model.go.
-var exportTaskCodec lazyCodec[ExportTaskDataSourceModel]
-
-func (d *ExportTaskDataSource) codec(ctx context.Context) (*codec[ExportTaskDataSourceModel], error) {
-	return exportTaskCodec.get(ctx, func() attr.Type { return exportTaskSchema(ctx).Type() })
-}
+var exportTaskModel = &model[ExportTaskDataSourceModel]{name: "hss_export_task",
+	schema: func(ctx context.Context) attr.Type { return exportTaskSchema(ctx).Type() }}
 
 func (d *ExportTaskDataSource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	c, err := d.codec(ctx)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return c.roundTrip(ctx, v)
+	return exportTaskModel.roundTrip(ctx, v)
 }
 
 func exportTaskSchema(ctx context.Context) schema.Schema {
@@ -145,16 +137,8 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 // Read queries the task once and fills the state; a task that is not found
 // is an error, never an empty state.
 func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c, err := d.codec(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read hss_export_task Configuration",
-			"This is a bug in the provider; please report it. "+err.Error())
-		return
-	}
-	m, err := c.decode(ctx, req.Config.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read hss_export_task Configuration",
-			"This is a bug in the provider; please report it. "+err.Error())
+	m, ok := exportTaskModel.decode(ctx, req.Config.Raw, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if resp.Diagnostics.Append(d.configured("hss_export_task was read")...); resp.Diagnostics.HasError() {
@@ -176,6 +160,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	defer cancel()
 
 	var task *hss.ExportTask
+	var err error
 	if m.WaitForCompletion.ValueBool() {
 		task, err = d.data.client.WaitForExportTask(ctx, q, d.data.wait)
 	} else {
@@ -193,13 +178,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m.TaskStatus = types.StringValue(task.TaskStatus)
 	m.FileID = types.StringValue(task.FileID)
 	m.FileName = types.StringValue(task.FileName)
-	state, err := c.encode(ctx, m)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Save hss_export_task State",
-			"This is a bug in the provider; please report it. "+err.Error())
-		return
-	}
-	resp.State.Raw = state
+	exportTaskModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // readTimeoutAttribute is the timeouts attribute with our description.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -147,4 +148,52 @@ func (l *lazyCodec[T]) get(ctx context.Context, schemaType func() attr.Type) (*c
 // codec's roundTrip.
 type roundTripper interface {
 	roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error)
+}
+
+// model is what a data source or resource holds to convert its model: a
+// codec built on first use from its schema, and its name for diagnostics.
+type model[T any] struct {
+	name   string // such as "hss_export"
+	schema func(context.Context) attr.Type
+	lazy   lazyCodec[T]
+}
+
+func (m *model[T]) codec(ctx context.Context) (*codec[T], error) {
+	return m.lazy.get(ctx, func() attr.Type { return m.schema(ctx) })
+}
+
+func (m *model[T]) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
+	c, err := m.codec(ctx)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return c.roundTrip(ctx, v)
+}
+
+// decode is raw (a config, plan or state) as a model; a failure is a bug,
+// reported as such.
+func (m *model[T]) decode(ctx context.Context, raw tftypes.Value, diags *diag.Diagnostics) (T, bool) {
+	var zero T
+	c, err := m.codec(ctx)
+	if err != nil {
+		diags.AddError("Unable to Read "+m.name, "This is a bug in the provider; please report it. "+err.Error())
+		return zero, false
+	}
+	v, err := c.decode(ctx, raw)
+	if err != nil {
+		diags.AddError("Unable to Read "+m.name, "This is a bug in the provider; please report it. "+err.Error())
+		return zero, false
+	}
+	return v, true
+}
+
+// encode stores v into *into (a state).
+func (m *model[T]) encode(ctx context.Context, v T, into *tftypes.Value, diags *diag.Diagnostics) {
+	c, err := m.codec(ctx)
+	if err == nil {
+		*into, err = c.encode(ctx, v)
+	}
+	if err != nil {
+		diags.AddError("Unable to Save "+m.name+" State", "This is a bug in the provider; please report it. "+err.Error())
+	}
 }
