@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // What every data source and resource shares. A data source embeds
@@ -68,4 +70,23 @@ type resourceBase struct{ providerBound }
 // Configure takes the client the provider built.
 func (r *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	resp.Diagnostics.Append(r.bind(req.ProviderData)...)
+}
+
+// configuredTimeout is the duration of timeouts.<name>, or def when it is
+// not set. The timeouts libraries' own getters log an INFO line on every
+// call, which costs a formatted line per read even when no one reads it;
+// the schema has already checked that the value parses.
+func configuredTimeout(timeouts types.Object, name string, def time.Duration) time.Duration {
+	if timeouts.IsNull() || timeouts.IsUnknown() {
+		return def
+	}
+	v, ok := timeouts.Attributes()[name].(types.String)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil || d <= 0 {
+		return def
+	}
+	return d
 }

@@ -217,10 +217,7 @@ func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
+	timeout := configuredTimeout(m.Timeouts.Object, "create", defaultCreateTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 

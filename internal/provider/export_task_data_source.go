@@ -151,11 +151,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		Region:              m.Region.ValueString(),
 		Kind:                m.Kind.ValueString(),
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	timeout := configuredTimeout(m.Timeouts.Object, "read", defaultReadTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 

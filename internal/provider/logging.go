@@ -4,19 +4,32 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // loggingWanted says whether anyone will read the provider's logs:
 // Terraform keeps a provider's log lines only when TF_LOG or one of its
-// TF_LOG_* relatives is set (terraform-plugin-testing uses TF_ACC_LOG_PATH
-// and TF_LOG_PATH_MASK), and drops them otherwise after they have been
-// formatted and sent down a pipe.
+// TF_LOG_* relatives is set to a level (terraform-plugin-testing uses
+// TF_ACC_LOG_PATH and TF_LOG_PATH_MASK), and drops them otherwise after
+// they have been formatted and sent down a pipe. A variable set to OFF
+// asks for no lines. The answer is taken once, from the environment the
+// process started with: QuietUnlessLogging's own OFFs must not count.
 func loggingWanted() bool {
-	for _, kv := range os.Environ() {
+	wantLogsOnce.Do(func() { wantLogs = loggingWantedBy(os.Environ()) })
+	return wantLogs
+}
+
+var (
+	wantLogsOnce sync.Once
+	wantLogs     bool
+)
+
+func loggingWantedBy(environ []string) bool {
+	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
-		if value != "" && (strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_ACC_LOG")) {
+		if value != "" && !strings.EqualFold(value, "off") && (strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_ACC_LOG")) {
 			return true
 		}
 	}
