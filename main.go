@@ -5,7 +5,11 @@ import (
 	"flag"
 	"log"
 
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5/tf5server"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"google.golang.org/grpc"
 
 	"github.com/hss-community/terraform-provider-hss/internal/provider"
 )
@@ -23,11 +27,36 @@ func main() {
 
 	// Served through provider.NewServer rather than providerserver.Serve:
 	// it works around the framework keeping every request's context.
-	var opts []tf6server.ServeOpt
 	if debug {
-		opts = append(opts, tf6server.WithManagedDebug())
+		if err := tf6server.Serve(address, provider.NewServer(provider.New(version)), tf6server.WithManagedDebug()); err != nil {
+			log.Fatal(err.Error())
+		}
+		return
 	}
-	if err := tf6server.Serve("registry.terraform.io/hss-community/hss", provider.NewServer(provider.New(version)), opts...); err != nil {
-		log.Fatal(err.Error())
-	}
+	serve()
+}
+
+const address = "registry.terraform.io/hss-community/hss"
+
+// serve offers plugin protocol 6, the provider, and protocol 5, which only
+// says that this Terraform is too old (provider.TooOldTerraform), so that
+// Terraform before 1.0 gets a reason rather than a failed handshake.
+func serve() {
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: plugin.HandshakeConfig{
+			ProtocolVersion: 6,
+			// Terraform's, the same in every provider.
+			MagicCookieKey:   "TF_PLUGIN_MAGIC_COOKIE",
+			MagicCookieValue: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+		},
+		VersionedPlugins: map[int]plugin.PluginSet{
+			5: {"provider": &tf5server.GRPCProviderPlugin{Name: address,
+				GRPCProvider: func() tfprotov5.ProviderServer { return provider.TooOldTerraform{} }}},
+			6: {"provider": &tf6server.GRPCProviderPlugin{Name: address, GRPCProvider: provider.NewServer(provider.New(version))}},
+		},
+		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
+			// terraform-plugin-go's limits, for large states and schemas.
+			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(256<<20), grpc.MaxSendMsgSize(256<<20))...)
+		},
+	})
 }

@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// rawProvider is the client half of a provider plugin: the bare gRPC
+// connection, to call methods by name.
+type rawProvider struct{ plugin.Plugin }
+
+func (rawProvider) GRPCServer(*plugin.GRPCBroker, *grpc.Server) error { return nil }
+
+func (rawProvider) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
+	return conn, nil
+}
+
+// schemaAs starts the built provider as a Terraform that speaks only
+// protocol version would, asks for the provider's schema with method, and
+// returns the answer's bytes (unparsed: the protocol's messages are
+// terraform-plugin-go's own).
+func schemaAs(t *testing.T, version int, method string) string {
+	t.Helper()
+	client := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig: plugin.HandshakeConfig{MagicCookieKey: "TF_PLUGIN_MAGIC_COOKIE",
+			MagicCookieValue: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"},
+		VersionedPlugins: map[int]plugin.PluginSet{version: {"provider": rawProvider{}}},
+		Cmd:              exec.Command(filepath.Join(providerBinary(t), "terraform-provider-hss")),
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+	})
+	t.Cleanup(client.Kill)
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := client.NegotiatedVersion(); got != version {
+		t.Fatalf("negotiated protocol %d, want %d", got, version)
+	}
+	raw, err := rpc.Dispense("provider")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _ := raw.(*grpc.ClientConn)
+	var answer emptypb.Empty // keeps every field as unknown bytes
+	if err := conn.Invoke(context.Background(), method, &emptypb.Empty{}, &answer); err != nil {
+		t.Fatal(err)
+	}
+	return string(answer.ProtoReflect().GetUnknown())
+}
+
+// A Terraform before 1.0 (protocol 5 only) is told why the provider cannot
+// work for it, instead of failing the handshake; protocol 6 serves the
+// provider.
+func TestProtocol_TooOldTerraformIsToldWhy(t *testing.T) {
+	t.Parallel()
+	t.Run("protocol 5 answers with the reason", func(t *testing.T) {
+		t.Parallel()
+		got := schemaAs(t, 5, "/tfplugin5.Provider/GetSchema")
+		if !strings.Contains(got, "Terraform Too Old for the HSS Provider") || !strings.Contains(got, "needs Terraform 1.0 or later") {
+			t.Errorf("the protocol 5 schema answer does not give the reason: %q", got)
+		}
+	})
+	t.Run("protocol 6 serves the provider", func(t *testing.T) {
+		t.Parallel()
+		got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema")
+		if !strings.Contains(got, "hss_export_file") || strings.Contains(got, "Too Old") {
+			t.Errorf("the protocol 6 schema answer is not the provider's: %.300q", got)
+		}
+	})
+}
