@@ -10,11 +10,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +34,8 @@ const (
 	token   = "bench-token"
 	ak, sk  = "BENCHAK", "bench-secret-key"
 	maxN    = 1000
+	// bigN is the case that shows whether memory grows with the reads.
+	bigN = 10000
 )
 
 // root is the provider's repository; the harness runs from bench/, a
@@ -55,6 +59,7 @@ func main() {
 type bench struct {
 	tmp, terraform, rc, rusage, url string
 	requests                        *atomic.Int64
+	sim                             *hsssim.Simulator
 }
 
 // sample is one terraform run: wall time, and the summed CPU and largest
@@ -133,6 +138,14 @@ func run(pairs int, out, terraform, profile string) error {
 		}
 		r.floor = append(r.floor, floorResult{n: n, samples: s})
 	}
+	fmt.Printf("bench: plan, N = %d, ours only (peak RSS)\n", bigN)
+	if r.big, err = b.terraformRun(b.config("ours-big", ours, bigN), nil, "plan", "-input=false", "-refresh=false"); err != nil {
+		return err
+	}
+	fmt.Println("bench: plan, N = 1000, over HTTPS with 30 ms per answer")
+	if r.latency, err = b.latencyCase(pairs); err != nil {
+		return err
+	}
 	fmt.Println("bench: export and download of a 200 MB file")
 	if r.download, err = b.download(pairs); err != nil {
 		return err
@@ -172,14 +185,15 @@ func goBuild(dir, pkg, out string) error {
 	return cmd.Run()
 }
 
-// serveSimulator serves maxN finished tasks on loopback, counting requests.
+// serveSimulator serves bigN finished tasks on loopback, counting requests.
 func (b *bench) serveSimulator() (func(), error) {
 	cfg := hsssim.Config{ProjectID: project, Tokens: []string{token}, Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}}}
-	for i := range maxN {
+	for i := range bigN {
 		cfg.Tasks = append(cfg.Tasks, hsssim.Task{ID: fmt.Sprintf("task-%04d", i), Name: "vul_vul_export_task",
 			Status: "success", FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"})
 	}
 	sim := hsssim.New(cfg)
+	b.sim = sim
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -191,6 +205,58 @@ func (b *bench) serveSimulator() (func(), error) {
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	return func() { _ = srv.Close() }, nil
+}
+
+// latency is what each answer of the HTTPS case waits, as a real
+// service's round trip would.
+const latency = 30 * time.Millisecond
+
+// latencyCase plans N = maxN reads, ours and the baseline alternately,
+// against a simulator over HTTPS (self-signed, trusted through
+// SSL_CERT_FILE) that answers after latency, counting the TCP connections
+// each run opens.
+func (b *bench) latencyCase(pairs int) (latencyResult, error) {
+	var res latencyResult
+	sim := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(latency)
+		b.sim.ServeHTTP(w, r)
+	})
+	srv := httptest.NewUnstartedServer(sim)
+	var conns atomic.Int64
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	caFile := filepath.Join(b.tmp, "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		return res, err
+	}
+	saved := b.url
+	b.url = srv.URL
+	defer func() { b.url = saved }()
+	oursDir, baseDir := b.config("ours-tls", ours, maxN), b.config("base-tls", base, maxN)
+	env := []string{"SSL_CERT_FILE=" + caFile}
+	for i := 0; i <= pairs; i++ {
+		for _, c := range []struct {
+			dir   string
+			into  *[]sample
+			conns *[]int64
+		}{{oursDir, &res.ours, &res.oursConns}, {baseDir, &res.base, &res.baseConns}} {
+			before := conns.Load()
+			x, err := b.terraformRun(c.dir, env, "plan", "-input=false", "-refresh=false")
+			if err != nil {
+				return res, err
+			}
+			if i > 0 {
+				*c.into = append(*c.into, x)
+				*c.conns = append(*c.conns, conns.Load()-before)
+			}
+		}
+	}
+	return res, nil
 }
 
 // downloadSize is the file of the download case.

@@ -11,6 +11,13 @@ type planResult struct {
 	cmp comparison
 }
 
+// latencyResult is the HTTPS case: runs and TCP connections, ours and
+// the baseline.
+type latencyResult struct {
+	ours, base           []sample
+	oursConns, baseConns []int64
+}
+
 type floorResult struct {
 	n       int
 	samples []sample
@@ -23,6 +30,8 @@ type report struct {
 	floor        []floorResult
 	akskRequests int64
 	download     []sample
+	big          sample
+	latency      latencyResult
 	gobench      string
 	profile      string
 	env          string
@@ -108,6 +117,16 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "| requests per read, AK/SK | %.2f | | |\n", akskReqs)
 	fmt.Fprintf(&b, "| requests for a plan of N = 1 (none at configure time) | %d | %d | |\n", p1.ours[0].requests, p1.base[0].requests)
 
+	fmt.Fprintf(&b, "\n## Plan of N = %d reads, ours only\n\n| figure | ours |\n|---|---|\n| wall time | %s |\n| provider peak RSS | %.1f MB |\n",
+		bigN, ms(r.big.wall), float64(r.big.rssKiB)/1024)
+
+	floorN := medianOf(r.floor[len(r.floor)-1].samples, wall)
+	latFloor := time.Duration(maxN/10)*latency + floorN
+	fmt.Fprintf(&b, "\n## Plan of N = %d reads over HTTPS, %s per answer\n\n", maxN, latency)
+	fmt.Fprintf(&b, "Self-signed, trusted through `SSL_CERT_FILE`. The floor is N / 10 (Terraform's parallelism) × %s plus terraform's own plan of N `terraform_data` (%s).\n\n", latency, ms(floorN))
+	fmt.Fprintf(&b, "| figure | ours | baseline |\n|---|---|---|\n| wall time | %s | %s |\n| floor | %s | %s |\n| TCP connections opened | %s | %s |\n",
+		spread(r.latency.ours, wall), spread(r.latency.base, wall), ms(latFloor), ms(latFloor), connRange(r.latency.oursConns), connRange(r.latency.baseConns))
+
 	idleRSS := maxRSS(r.schema.ours)
 	downRSS := maxRSS(r.download)
 	downWall := medianOf(r.download, wall)
@@ -130,6 +149,12 @@ func (r *report) markdown() string {
 		tokenReqs, akskReqs, p1.ours[0].requests, check(tokenReqs == 1 && akskReqs == 1 && p1.ours[0].requests == 1))
 	fmt.Fprintf(&b, "| download of %d MB: provider peak RSS within 10 MB of an idle provider | +%.1f MB | %s |\n",
 		downloadSize>>20, float64(downRSS-idleRSS)/1024, check(downRSS-idleRSS <= 10*1024))
+	fmt.Fprintf(&b, "| peak RSS, N = %d, ≤ 40 MB (flat: no growth per read) | %.1f MB | %s |\n", bigN, float64(r.big.rssKiB)/1024, check(r.big.rssKiB <= 40*1024))
+	maxConns := int64(0)
+	for _, c := range r.latency.oursConns {
+		maxConns = max(maxConns, c)
+	}
+	fmt.Fprintf(&b, "| HTTPS: TCP connections within parallelism (≤ 10 per plan, plus IAM none) | %d | %s |\n", maxConns, check(maxConns <= 10))
 	sign, signAllocs := signerFigures(r.gobench)
 	fmt.Fprintf(&b, "| signer ≤ 3 µs and ≤ 15 allocations per signature (median of 5 runs) | %s, %s allocs | %s |\n", sign, signAllocs, check(signerOK(sign, signAllocs)))
 
@@ -138,6 +163,17 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "\nA CPU profile of our provider at N = %d was written to `%s` (`go tool pprof -top %s`).\n", maxN, r.profile, r.profile)
 	}
 	return b.String()
+}
+
+func connRange(c []int64) string {
+	if len(c) == 0 {
+		return ""
+	}
+	lo, hi := c[0], c[0]
+	for _, x := range c {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
 }
 
 func maxRSS(s []sample) int64 {
