@@ -10,13 +10,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -205,118 +203,6 @@ func (b *bench) serveSimulator() (func(), error) {
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	return func() { _ = srv.Close() }, nil
-}
-
-// latency is what each answer of the HTTPS case waits, as a real
-// service's round trip would.
-const latency = 30 * time.Millisecond
-
-// latencyCase plans N = maxN reads, ours and the baseline alternately,
-// against a simulator over HTTPS (self-signed, trusted through
-// SSL_CERT_FILE) that answers after latency, counting the TCP connections
-// each run opens.
-func (b *bench) latencyCase(pairs int) (latencyResult, error) {
-	var res latencyResult
-	sim := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(latency)
-		b.sim.ServeHTTP(w, r)
-	})
-	srv := httptest.NewUnstartedServer(sim)
-	var conns atomic.Int64
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	srv.StartTLS()
-	defer srv.Close()
-	caFile := filepath.Join(b.tmp, "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
-		return res, err
-	}
-	saved := b.url
-	b.url = srv.URL
-	defer func() { b.url = saved }()
-	oursDir, baseDir := b.config("ours-tls", ours, maxN), b.config("base-tls", base, maxN)
-	env := []string{"SSL_CERT_FILE=" + caFile}
-	for i := 0; i <= pairs; i++ {
-		for _, c := range []struct {
-			dir   string
-			into  *[]sample
-			conns *[]int64
-		}{{oursDir, &res.ours, &res.oursConns}, {baseDir, &res.base, &res.baseConns}} {
-			before := conns.Load()
-			x, err := b.terraformRun(c.dir, env, "plan", "-input=false", "-refresh=false")
-			if err != nil {
-				return res, err
-			}
-			if i > 0 {
-				*c.into = append(*c.into, x)
-				*c.conns = append(*c.conns, conns.Load()-before)
-			}
-		}
-	}
-	return res, nil
-}
-
-// downloadSize is the file of the download case.
-const downloadSize = 200 << 20
-
-// download applies an export and the download of a downloadSize file,
-// from a simulator of its own, in a fresh directory each run: wall time
-// and the provider's peak RSS (the file must never be held in memory).
-func (b *bench) download(runs int) ([]sample, error) {
-	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}, FileSize: downloadSize})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: sim}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
-	var out []sample
-	for i := 0; i <= runs; i++ {
-		dir := filepath.Join(b.tmp, "cases", fmt.Sprintf("download-%d", i))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		text := fmt.Sprintf(`terraform {
-  required_providers {
-    hss = { source = "hss-community/hss" }
-  }
-}
-provider "hss" {
-  endpoint   = "http://%s"
-  project_id = %q
-  token      = %q
-}
-resource "hss_export" "v" {
-  kind        = "vulnerabilities"
-  export_size = 1000
-  headers     = [["vul_id", "Vulnerability ID"], ["vul_name", "Name"]]
-  filters     = { category = "vul" }
-}
-resource "hss_export_file" "v" {
-  file_id  = hss_export.v.file_id
-  path     = "${path.module}/v.zip"
-}
-`, ln.Addr(), project, token)
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
-			return nil, err
-		}
-		x, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
-		if err != nil {
-			return nil, err
-		}
-		if info, err := os.Stat(filepath.Join(dir, "v.zip")); err != nil || info.Size() < downloadSize {
-			return nil, fmt.Errorf("the download case wrote no %d-byte file: %v", downloadSize, err)
-		}
-		_ = os.Remove(filepath.Join(dir, "v.zip"))
-		if i > 0 {
-			out = append(out, x)
-		}
-	}
-	return out, nil
 }
 
 type kind int

@@ -1,0 +1,277 @@
+package hss
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
+)
+
+// Checking an ExportRequest against its kind, before anything is sent: the
+// provider calls ValidateExport at plan time, StartExport again at apply.
+
+// ValidateExport checks r against its kind: the kind exists, every filter
+// is one of its parameters with the right type, within its enum or range,
+// every required parameter is there, and the columns are pairs. hasRegion
+// says whether a region will be sent (the request's or the client's).
+func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
+	k, ok := kinds.Named(r.Kind)
+	if !ok {
+		return []ExportProblem{{"kind", fmt.Sprintf("must be one of %s; got %q", strings.Join(kinds.Names(), ", "), r.Kind)}}
+	}
+	var problems []ExportProblem
+	add := func(field, format string, args ...any) {
+		problems = append(problems, ExportProblem{field, fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case r.Unknown["headers"]:
+	case k.Headers == kinds.NoHeaders && r.Headers != nil:
+		add("headers", "must not be set: kind %q takes no columns", k.Name)
+	case k.HeadersRequired && r.Headers != nil && len(r.Headers) == 0:
+		add("headers", "must list at least one [key, title] pair for kind %q", k.Name)
+	case k.HeadersRequired && r.Headers == nil:
+		add("headers", "is required for kind %q: a list of [key, title] pairs such as [[\"host_name\", \"Server\"]]", k.Name)
+	}
+	for i, h := range r.Headers {
+		if h[0] == "" {
+			add("headers", "pair %d has an empty key", i)
+		}
+	}
+	if k.RegionRequired && !hasRegion {
+		add("region", "is required for kind %q (HSS requires its region header): set region here or on the provider", k.Name)
+	}
+	if r.ExportSize != nil {
+		if p, ok := k.Param("export_size"); !ok {
+			add("export_size", "must not be set: kind %q has no export_size", k.Name)
+		} else if msg := checkValue(p, *r.ExportSize); msg != "" {
+			add("export_size", "%s", msg)
+		}
+	}
+	names := make([]string, 0, len(r.Filters))
+	for name := range r.Filters {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p, ok := k.Param(name)
+		switch {
+		case !ok || name == "export_size":
+			add(name, "is not a filter of kind %q; its filters are %s", k.Name, strings.Join(filterNames(k), ", "))
+		default:
+			problems = append(problems, checkParam(name, p, r.Filters[name])...)
+		}
+	}
+	for _, p := range k.Params {
+		_, given := r.Filters[p.Name]
+		given = given || r.Unknown["filters"]
+		if p.Name == "export_size" {
+			given = r.ExportSize != nil || r.Unknown["export_size"]
+		}
+		if p.Required && !given && p.Default == nil {
+			where := "filters"
+			if p.Name == "export_size" {
+				where = "export_size"
+			}
+			add(p.Name, "is required for kind %q (set it in %s)", k.Name, where)
+		}
+	}
+	return problems
+}
+
+// filterNames lists a kind's filters: its parameters but export_size.
+func filterNames(k kinds.Kind) []string {
+	var names []string
+	for _, p := range k.Params {
+		if p.Name != "export_size" {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return []string{"(none)"}
+	}
+	return names
+}
+
+// checkParam checks one value against its parameter, naming field.
+func checkParam(field string, p kinds.Param, v any) []ExportProblem {
+	if v == Unknown {
+		return nil
+	}
+	bad := func(format string, args ...any) []ExportProblem {
+		return []ExportProblem{{field, fmt.Sprintf(format, args...)}}
+	}
+	switch p.Type {
+	case kinds.String, kinds.Int, kinds.Bool:
+		if msg := checkValue(p, v); msg != "" {
+			return bad("%s", msg)
+		}
+	case kinds.StringList, kinds.IntList:
+		list, ok := v.([]any)
+		if !ok {
+			return bad("must be a %s, got %s", p.Type, describe(v))
+		}
+		elem := p
+		elem.Type = kinds.String
+		if p.Type == kinds.IntList {
+			elem.Type = kinds.Int
+		}
+		var problems []ExportProblem
+		for i, e := range list {
+			if e == Unknown {
+				continue
+			}
+			if msg := checkValue(elem, e); msg != "" {
+				problems = append(problems, ExportProblem{fmt.Sprintf("%s[%d]", field, i), msg})
+			}
+		}
+		return problems
+	case kinds.Object:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return bad("must be an object with %s, got %s", fieldNames(p.Fields), describe(v))
+		}
+		return checkObject(field, p.Fields, obj)
+	case kinds.ObjectList:
+		list, ok := v.([]any)
+		if !ok {
+			return bad("must be a list of objects with %s, got %s", fieldNames(p.Fields), describe(v))
+		}
+		var problems []ExportProblem
+		for i, e := range list {
+			obj, ok := e.(map[string]any)
+			if !ok {
+				problems = append(problems, ExportProblem{fmt.Sprintf("%s[%d]", field, i),
+					fmt.Sprintf("must be an object with %s, got %s", fieldNames(p.Fields), describe(e))})
+				continue
+			}
+			problems = append(problems, checkObject(fmt.Sprintf("%s[%d]", field, i), p.Fields, obj)...)
+		}
+		return problems
+	}
+	return nil
+}
+
+func checkObject(field string, fields []kinds.Param, obj map[string]any) []ExportProblem {
+	var problems []ExportProblem
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		i := slices.IndexFunc(fields, func(f kinds.Param) bool { return f.Name == k })
+		if i < 0 {
+			problems = append(problems, ExportProblem{field + "." + k, fmt.Sprintf("is not a field of %s; its fields are %s", field, fieldNames(fields))})
+			continue
+		}
+		problems = append(problems, checkParam(field+"."+k, fields[i], obj[k])...)
+	}
+	for _, f := range fields {
+		if _, ok := obj[f.Name]; f.Required && !ok {
+			problems = append(problems, ExportProblem{field + "." + f.Name, "is required"})
+		}
+	}
+	return problems
+}
+
+func fieldNames(fields []kinds.Param) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkValue checks a scalar against p: its type, enum and range. It
+// returns "" when the value is fine.
+func checkValue(p kinds.Param, v any) string {
+	switch p.Type {
+	case kinds.String:
+		s, ok := v.(string)
+		if !ok {
+			return "must be a string, got " + describe(v)
+		}
+		n := int64(utf8.RuneCountInString(s))
+		switch {
+		case len(p.Enum) > 0 && !slices.Contains(p.Enum, s):
+			return fmt.Sprintf("must be one of %s; got %q", strings.Join(p.Enum, ", "), s)
+		case p.Min != nil && n < *p.Min, p.Max != nil && n > *p.Max:
+			return fmt.Sprintf("must be %s characters long; got %d", bounds(p), n)
+		case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+			return "must not contain control characters"
+		}
+	case kinds.Int:
+		i, ok := wholeNumber(v)
+		if !ok {
+			return "must be a whole number, got " + describe(v)
+		}
+		if (p.Min != nil && i < *p.Min) || (p.Max != nil && i > *p.Max) {
+			return fmt.Sprintf("must be %s; got %d", bounds(p), i)
+		}
+	case kinds.Bool:
+		if _, ok := v.(bool); !ok {
+			return "must be true or false, got " + describe(v)
+		}
+	}
+	return ""
+}
+
+func bounds(p kinds.Param) string {
+	switch {
+	case p.Min != nil && p.Max != nil:
+		return fmt.Sprintf("between %d and %d", *p.Min, *p.Max)
+	case p.Min != nil:
+		return fmt.Sprintf("at least %d", *p.Min)
+	case p.Max != nil:
+		return fmt.Sprintf("at most %d", *p.Max)
+	}
+	return "any"
+}
+
+// wholeNumber is v as an int64 when it is a whole number that fits.
+func wholeNumber(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x), true
+		}
+	case *big.Float:
+		if x != nil && x.IsInt() {
+			if i, acc := x.Int64(); acc == big.Exact {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// describe names what a value is, for a message.
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int64, int, float64:
+		return fmt.Sprint(x)
+	case *big.Float:
+		return x.Text('g', -1)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
