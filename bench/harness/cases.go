@@ -128,3 +128,58 @@ resource "hss_export_file" "v" {
 	}
 	return out, nil
 }
+
+// exportsN is the number of exports in the exports case.
+const exportsN = 50
+
+// exports applies exportsN exports in a fresh directory, then plans again
+// (which refreshes each one): wall time of each, our provider only.
+func (b *bench) exports(runs int) (apply, plan []sample, err error) {
+	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: sim}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Close() }()
+	for i := 0; i <= runs; i++ {
+		dir := filepath.Join(b.tmp, "cases", fmt.Sprintf("exports-%d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
+		text := fmt.Sprintf(`terraform {
+  required_providers {
+    hss = { source = "hss-community/hss" }
+  }
+}
+provider "hss" {
+  endpoint   = "http://%s"
+  project_id = %q
+  token      = %q
+}
+resource "hss_export" "v" {
+  count       = %d
+  kind        = "vulnerabilities"
+  export_size = 1000
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul", offset = count.index }
+}
+`, ln.Addr(), project, token, exportsN)
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+			return nil, nil, err
+		}
+		a, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
+		if err != nil {
+			return nil, nil, err
+		}
+		p, err := b.terraformRun(dir, nil, "plan", "-input=false", "-detailed-exitcode")
+		if err != nil {
+			return nil, nil, fmt.Errorf("a plan after the apply should show no changes: %w", err)
+		}
+		if i > 0 {
+			apply, plan = append(apply, a), append(plan, p)
+		}
+	}
+	return apply, plan, nil
+}

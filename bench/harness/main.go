@@ -144,6 +144,10 @@ func run(pairs int, out, terraform, profile string) error {
 	if r.latency, err = b.latencyCase(pairs); err != nil {
 		return err
 	}
+	fmt.Printf("bench: apply and plan of %d exports\n", exportsN)
+	if r.exportsApply, r.exportsPlan, err = b.exports(pairs); err != nil {
+		return err
+	}
 	fmt.Println("bench: export and download of a 200 MB file")
 	if r.download, err = b.download(pairs); err != nil {
 		return err
