@@ -76,31 +76,14 @@ const downloadSize = 200 << 20
 // from a simulator of its own, in a fresh directory each run: wall time
 // and the provider's peak RSS (the file must never be held in memory).
 func (b *bench) download(runs int) ([]sample, error) {
-	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}, FileSize: downloadSize})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, stop, err := serveOwn(hsssim.Config{ProjectID: project, Tokens: []string{token}, FileSize: downloadSize})
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: sim}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
+	defer stop()
 	var out []sample
 	for i := 0; i <= runs; i++ {
-		dir := filepath.Join(b.tmp, "cases", fmt.Sprintf("download-%d", i))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		text := fmt.Sprintf(`terraform {
-  required_providers {
-    hss = { source = "hss-community/hss" }
-  }
-}
-provider "hss" {
-  endpoint   = "http://%s"
-  project_id = %q
-  token      = %q
-}
-resource "hss_export" "v" {
+		dir, err := b.ownCase(fmt.Sprintf("download-%d", i), addr, `resource "hss_export" "v" {
   kind        = "vulnerabilities"
   export_size = 1000
   headers     = [["vul_id", "Vulnerability ID"], ["vul_name", "Name"]]
@@ -110,8 +93,8 @@ resource "hss_export_file" "v" {
   file_id  = hss_export.v.file_id
   path     = "${path.module}/v.zip"
 }
-`, ln.Addr(), project, token)
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+`)
+		if err != nil {
 			return nil, err
 		}
 		x, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
@@ -135,38 +118,21 @@ const exportsN = 50
 // exports applies exportsN exports in a fresh directory, then plans again
 // (which refreshes each one): wall time of each, our provider only.
 func (b *bench) exports(runs int) (apply, plan []sample, err error) {
-	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, stop, err := serveOwn(hsssim.Config{ProjectID: project, Tokens: []string{token}})
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: sim}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
+	defer stop()
 	for i := 0; i <= runs; i++ {
-		dir := filepath.Join(b.tmp, "cases", fmt.Sprintf("exports-%d", i))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, nil, err
-		}
-		text := fmt.Sprintf(`terraform {
-  required_providers {
-    hss = { source = "hss-community/hss" }
-  }
-}
-provider "hss" {
-  endpoint   = "http://%s"
-  project_id = %q
-  token      = %q
-}
-resource "hss_export" "v" {
+		dir, err := b.ownCase(fmt.Sprintf("exports-%d", i), addr, fmt.Sprintf(`resource "hss_export" "v" {
   count       = %d
   kind        = "vulnerabilities"
   export_size = 1000
   headers     = [["vul_id", "Vulnerability ID"]]
   filters     = { category = "vul", offset = count.index }
 }
-`, ln.Addr(), project, token, exportsN)
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+`, exportsN))
+		if err != nil {
 			return nil, nil, err
 		}
 		a, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
@@ -182,4 +148,36 @@ resource "hss_export" "v" {
 		}
 	}
 	return apply, plan, nil
+}
+
+// serveOwn serves a simulator of a case's own on loopback.
+func serveOwn(cfg hsssim.Config) (addr string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: hsssim.New(cfg)}
+	go func() { _ = srv.Serve(ln) }()
+	return ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+// ownCase writes, in a fresh directory, a configuration of resources
+// against the simulator at addr.
+func (b *bench) ownCase(name, addr, resources string) (string, error) {
+	dir := filepath.Join(b.tmp, "cases", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	text := fmt.Sprintf(`terraform {
+  required_providers {
+    hss = { source = "hss-community/hss" }
+  }
+}
+provider "hss" {
+  endpoint   = "http://%s"
+  project_id = %q
+  token      = %q
+}
+`, addr, project, token) + resources
+	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600)
 }
