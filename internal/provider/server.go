@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -22,24 +23,62 @@ import (
 // to the request's while the RPC runs, and lets go of the request's once
 // it returns, so that what the framework keeps is a few words.
 
+//
+// What the framework still keeps of a released context (its own cancelCtx
+// and the registration on ours, some 600 bytes an RPC) it lets go of on
+// StopProvider, which only cancels the contexts it kept. So NewServer
+// also sends the framework a StopProvider of its own every sweepEvery
+// RPCs, at a moment when none of the RPCs it serves is running: then every
+// kept context belongs to an RPC that has returned, and cancelling it
+// changes nothing but the framework's memory, which stays flat however
+// many reads a plan makes.
+
 // NewServer serves the provider p makes through the framework, with the
 // workaround.
 func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer { return detachingServer{providerserver.NewProtocol6(p())()} }
+	return func() tfprotov6.ProviderServer {
+		return &detachingServer{ProviderServer: providerserver.NewProtocol6(p())()}
+	}
 }
 
+// sweepEvery is how many RPCs may return between two sweeps.
+const sweepEvery = 256
+
 // detachingServer hands each RPC a context it detaches when the RPC
-// returns; RPCs it does not list (streams, actions, state stores) pass
-// through unchanged.
+// returns, and sweeps the framework's kept contexts when none runs. RPCs
+// it does not list (streams, actions, state stores, functions: none of
+// which this provider offers) pass through unchanged.
 type detachingServer struct {
 	tfprotov6.ProviderServer
+	// running is held for reading by every listed RPC while it runs; a
+	// sweep takes it for writing, and only if it is free at once.
+	running  sync.RWMutex
+	returned atomic.Int64
 }
 
 // unary calls f with a context detached from ctx once f returns.
-func unary[Req, Resp any](ctx context.Context, f func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
+func unary[Req, Resp any](s *detachingServer, ctx context.Context, f func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
+	s.running.RLock()
 	d := detach(ctx)
-	defer d.release()
-	return f(d, req)
+	resp, err := f(d, req)
+	d.release()
+	s.running.RUnlock()
+	if s.returned.Add(1) >= sweepEvery {
+		s.sweep()
+	}
+	return resp, err
+}
+
+// sweep has the framework drop the contexts of RPCs that have returned,
+// unless an RPC is running (the next one to return tries again).
+func (s *detachingServer) sweep() {
+	if !s.running.TryLock() {
+		return
+	}
+	defer s.running.Unlock()
+	s.returned.Store(0)
+	framework := s.ProviderServer
+	_, _ = framework.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{})
 }
 
 // detached is a context that follows its parent while it is attached: its
@@ -133,62 +172,62 @@ func (d *detached) AfterFunc(f func()) func() bool {
 	}
 }
 
-func (s detachingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
-	return unary(ctx, s.ProviderServer.GetMetadata, req)
+func (s *detachingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	return unary(s, ctx, s.ProviderServer.GetMetadata, req)
 }
 
-func (s detachingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
-	return unary(ctx, s.ProviderServer.GetProviderSchema, req)
+func (s *detachingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	return unary(s, ctx, s.ProviderServer.GetProviderSchema, req)
 }
 
-func (s detachingServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
-	return unary(ctx, s.ProviderServer.GetResourceIdentitySchemas, req)
+func (s *detachingServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return unary(s, ctx, s.ProviderServer.GetResourceIdentitySchemas, req)
 }
 
-func (s detachingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
-	return unary(ctx, s.ProviderServer.ValidateProviderConfig, req)
+func (s *detachingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ValidateProviderConfig, req)
 }
 
-func (s detachingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	return unary(ctx, s.ProviderServer.ConfigureProvider, req)
+func (s *detachingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ConfigureProvider, req)
 }
 
-func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return unary(ctx, s.ProviderServer.ValidateResourceConfig, req)
+func (s *detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ValidateResourceConfig, req)
 }
 
-func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return unary(ctx, s.ProviderServer.UpgradeResourceState, req)
+func (s *detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	return unary(s, ctx, s.ProviderServer.UpgradeResourceState, req)
 }
 
-func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return unary(ctx, s.ProviderServer.ReadResource, req)
+func (s *detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ReadResource, req)
 }
 
-func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return unary(ctx, s.ProviderServer.PlanResourceChange, req)
+func (s *detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	return unary(s, ctx, s.ProviderServer.PlanResourceChange, req)
 }
 
-func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return unary(ctx, s.ProviderServer.ApplyResourceChange, req)
+func (s *detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ApplyResourceChange, req)
 }
 
-func (s detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return unary(ctx, s.ProviderServer.ImportResourceState, req)
+func (s *detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ImportResourceState, req)
 }
 
-func (s detachingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return unary(ctx, s.ProviderServer.MoveResourceState, req)
+func (s *detachingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return unary(s, ctx, s.ProviderServer.MoveResourceState, req)
 }
 
-func (s detachingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return unary(ctx, s.ProviderServer.UpgradeResourceIdentity, req)
+func (s *detachingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return unary(s, ctx, s.ProviderServer.UpgradeResourceIdentity, req)
 }
 
-func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return unary(ctx, s.ProviderServer.ValidateDataResourceConfig, req)
+func (s *detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ValidateDataResourceConfig, req)
 }
 
-func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return unary(ctx, s.ProviderServer.ReadDataSource, req)
+func (s *detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ReadDataSource, req)
 }
