@@ -12,6 +12,8 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/hss-community/terraform-provider-hss/internal/provider"
+	"github.com/hss-community/terraform-provider-hss/internal/serve"
+	_ "github.com/hss-community/terraform-provider-hss/internal/serve/prewarm"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -33,16 +35,16 @@ func main() {
 		}
 		return
 	}
-	serve()
+	serveProtocols()
 }
 
 const address = "registry.terraform.io/hss-community/hss"
 
-// serve offers plugin protocol 6, the provider, and protocol 5, which only
+// serveProtocols offers plugin protocol 6, the provider, and protocol 5, which only
 // says that this Terraform is too old (provider.TooOldTerraform), so that
 // Terraform before 1.0 gets a reason rather than a failed handshake.
-func serve() {
-	plugin.Serve(&plugin.ServeConfig{
+func serveProtocols() {
+	serve.Serve(&plugin.ServeConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
 			ProtocolVersion: 6,
 			// Terraform's, the same in every provider.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,8 +26,9 @@ func (rawProvider) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, conn *grp
 // schemaAs starts the built provider as a Terraform that speaks only
 // protocol version would, asks for the provider's schema with method, and
 // returns the answer's bytes (unparsed: the protocol's messages are
-// terraform-plugin-go's own).
-func schemaAs(t *testing.T, version int, method string) string {
+// terraform-plugin-go's own). With mutualTLS, the client asks for
+// go-plugin's automatic mutual TLS, as Terraform and OpenTofu do.
+func schemaAs(t *testing.T, version int, method string, mutualTLS bool) string {
 	t.Helper()
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{MagicCookieKey: "TF_PLUGIN_MAGIC_COOKIE",
@@ -34,6 +36,7 @@ func schemaAs(t *testing.T, version int, method string) string {
 		VersionedPlugins: map[int]plugin.PluginSet{version: {"provider": rawProvider{}}},
 		Cmd:              exec.Command(filepath.Join(providerBinary(t), "terraform-provider-hss")),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         mutualTLS,
 	})
 	t.Cleanup(client.Kill)
 	rpc, err := client.Client()
@@ -62,16 +65,18 @@ func TestProtocol_TooOldTerraformIsToldWhy(t *testing.T) {
 	t.Parallel()
 	t.Run("protocol 5 answers with the reason", func(t *testing.T) {
 		t.Parallel()
-		got := schemaAs(t, 5, "/tfplugin5.Provider/GetSchema")
+		got := schemaAs(t, 5, "/tfplugin5.Provider/GetSchema", false)
 		if !strings.Contains(got, "Terraform Too Old for the HSS Provider") || !strings.Contains(got, "needs Terraform 1.0 or later") {
 			t.Errorf("the protocol 5 schema answer does not give the reason: %q", got)
 		}
 	})
-	t.Run("protocol 6 serves the provider", func(t *testing.T) {
-		t.Parallel()
-		got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema")
-		if !strings.Contains(got, "hss_export_file") || strings.Contains(got, "Too Old") {
-			t.Errorf("the protocol 6 schema answer is not the provider's: %.300q", got)
-		}
-	})
+	for _, mutualTLS := range []bool{false, true} {
+		t.Run(fmt.Sprintf("protocol 6 serves the provider (mutual TLS: %v)", mutualTLS), func(t *testing.T) {
+			t.Parallel()
+			got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema", mutualTLS)
+			if !strings.Contains(got, "hss_export_file") || strings.Contains(got, "Too Old") {
+				t.Errorf("the protocol 6 schema answer is not the provider's: %.300q", got)
+			}
+		})
+	}
 }
