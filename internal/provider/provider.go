@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"os"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -34,6 +35,9 @@ type HSSProvider struct {
 	// wait overrides hss.DefaultWaitPolicy, so tests of waiting need not
 	// wait for seconds.
 	wait *hss.WaitPolicy
+	// configured is what Configure handed the data sources, for the reads
+	// served without the framework (direct_read.go).
+	configured atomic.Pointer[providerData]
 }
 
 // providerData is what Configure hands to data sources and resources.
@@ -95,6 +99,16 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		data.wait = *p.wait
 	}
 	resp.DataSourceData, resp.ResourceData = data, data
+	p.configured.Store(data)
+}
+
+// dataSourceData is what the framework would hand a data source's
+// Configure: the provider's data once Configure has succeeded, else nil.
+func (p *HSSProvider) dataSourceData() any {
+	if data := p.configured.Load(); data != nil {
+		return data
+	}
+	return nil
 }
 
 // logger is the client's logger: tflog, or none when no one reads the log.

@@ -11,53 +11,58 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// terraform-plugin-framework (v1.19.0, internal/proto6server/serve.go)
-// wraps the context of every RPC in context.WithCancel and keeps the
-// cancel function until StopProvider, which Terraform sends only on an
-// interrupt. Each kept function keeps its context reachable, and with it
-// the request's whole context chain (gRPC's stream, terraform-plugin-go's
-// logging contexts): about 13 KB per RPC, two RPCs per data source read,
-// for as long as the provider runs (upstream/terraform-plugin-framework-
-// context-leak.md). NewServer works around it: the framework gets, for
-// each RPC, a context that forwards cancellation, the deadline and values
-// to the request's while the RPC runs, and lets go of the request's once
-// it returns, so that what the framework keeps is a few words.
-
+// NewServer serves the provider through terraform-plugin-framework, with
+// three workarounds for what the framework costs a plan of many reads.
 //
-// What the framework still keeps of a released context (its own cancelCtx
-// and the registration on ours, some 600 bytes an RPC) it lets go of on
-// StopProvider, which only cancels the contexts it kept. So NewServer
-// also sends the framework a StopProvider of its own every sweepEvery
-// RPCs, at a moment when none of the RPCs it serves is running: then every
-// kept context belongs to an RPC that has returned, and cancelling it
-// changes nothing but the framework's memory, which stays flat however
-// many reads a plan makes.
-
-// NewServer serves the provider p makes through the framework, with the
-// workaround.
+// The framework (v1.19.0, internal/proto6server/serve.go) wraps the
+// context of every RPC in context.WithCancel and keeps the cancel function
+// until StopProvider, which Terraform sends only on an interrupt. Each kept
+// function keeps its context reachable, and with it the request's whole
+// context chain (gRPC's stream, terraform-plugin-go's logging contexts):
+// about 13 KB per RPC, two RPCs per data source read, for as long as the
+// provider runs (upstream/terraform-plugin-framework-context-leak.md).
+//
+//  1. The framework gets, for each RPC, a context that forwards
+//     cancellation, the deadline and values to the request's while the
+//     RPC runs, and lets go of the request's once it returns; what the
+//     framework keeps is then its own cancelCtx and the registration on
+//     ours, some 600 bytes an RPC.
+//  2. Those it lets go of on StopProvider, which does nothing but cancel
+//     the contexts it kept. So the server also sends the framework a
+//     StopProvider of its own every sweepEvery RPCs, at a moment when none
+//     of the RPCs it serves is running: every context the framework then
+//     cancels belongs to an RPC that has returned, and its memory stays
+//     flat however many reads a plan makes.
+//  3. The data source RPCs of a read are served without the framework's
+//     generic machinery where that gives the same answers (direct.go).
 func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return &detachingServer{ProviderServer: providerserver.NewProtocol6(p())()}
+		prov := p()
+		return &providerServer{ProviderServer: providerserver.NewProtocol6(prov)(), direct: newDirectReads(prov)}
 	}
 }
 
 // sweepEvery is how many RPCs may return between two sweeps.
 const sweepEvery = 256
 
-// detachingServer hands each RPC a context it detaches when the RPC
-// returns, and sweeps the framework's kept contexts when none runs. RPCs
-// it does not list (streams, actions, state stores, functions: none of
-// which this provider offers) pass through unchanged.
-type detachingServer struct {
+// providerServer hands each RPC a context it detaches when the RPC
+// returns, sweeps the framework's kept contexts when none runs, and serves
+// data source reads directly where it can. RPCs it does not list (streams,
+// actions, state stores, functions: none of which this provider offers)
+// pass through unchanged.
+type providerServer struct {
 	tfprotov6.ProviderServer
 	// running is held for reading by every listed RPC while it runs; a
 	// sweep takes it for writing, and only if it is free at once.
 	running  sync.RWMutex
 	returned atomic.Int64
+	// direct serves ValidateDataResourceConfig and ReadDataSource
+	// without the framework where it can.
+	direct *directReads
 }
 
 // unary calls f with a context detached from ctx once f returns.
-func unary[Req, Resp any](s *detachingServer, ctx context.Context, f func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
+func unary[Req, Resp any](s *providerServer, ctx context.Context, f func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
 	s.running.RLock()
 	d := detach(ctx)
 	resp, err := f(d, req)
@@ -71,7 +76,7 @@ func unary[Req, Resp any](s *detachingServer, ctx context.Context, f func(contex
 
 // sweep has the framework drop the contexts of RPCs that have returned,
 // unless an RPC is running (the next one to return tries again).
-func (s *detachingServer) sweep() {
+func (s *providerServer) sweep() {
 	if !s.running.TryLock() {
 		return
 	}
@@ -172,62 +177,72 @@ func (d *detached) AfterFunc(f func()) func() bool {
 	}
 }
 
-func (s *detachingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+func (s *providerServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
 	return unary(s, ctx, s.ProviderServer.GetMetadata, req)
 }
 
-func (s *detachingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+func (s *providerServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
 	return unary(s, ctx, s.ProviderServer.GetProviderSchema, req)
 }
 
-func (s *detachingServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+func (s *providerServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
 	return unary(s, ctx, s.ProviderServer.GetResourceIdentitySchemas, req)
 }
 
-func (s *detachingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+func (s *providerServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ValidateProviderConfig, req)
 }
 
-func (s *detachingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+func (s *providerServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ConfigureProvider, req)
 }
 
-func (s *detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+func (s *providerServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ValidateResourceConfig, req)
 }
 
-func (s *detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+func (s *providerServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
 	return unary(s, ctx, s.ProviderServer.UpgradeResourceState, req)
 }
 
-func (s *detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+func (s *providerServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ReadResource, req)
 }
 
-func (s *detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+func (s *providerServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	return unary(s, ctx, s.ProviderServer.PlanResourceChange, req)
 }
 
-func (s *detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+func (s *providerServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ApplyResourceChange, req)
 }
 
-func (s *detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+func (s *providerServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	return unary(s, ctx, s.ProviderServer.ImportResourceState, req)
 }
 
-func (s *detachingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+func (s *providerServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
 	return unary(s, ctx, s.ProviderServer.MoveResourceState, req)
 }
 
-func (s *detachingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+func (s *providerServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
 	return unary(s, ctx, s.ProviderServer.UpgradeResourceIdentity, req)
 }
 
-func (s *detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+func (s *providerServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	if src, config, ok := s.direct.config(ctx, req.TypeName, req.Config); ok {
+		return unary(s, ctx, func(ctx context.Context, _ *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+			return src.validate(ctx, s.direct.provider.dataSourceData(), config), nil
+		}, req)
+	}
 	return unary(s, ctx, s.ProviderServer.ValidateDataResourceConfig, req)
 }
 
-func (s *detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+func (s *providerServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if src, config, ok := s.direct.config(ctx, req.TypeName, req.Config); ok {
+		return unary(s, ctx, func(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+			return src.read(ctx, s.direct.provider.dataSourceData(), config, req), nil
+		}, req)
+	}
 	return unary(s, ctx, s.ProviderServer.ReadDataSource, req)
 }

@@ -149,7 +149,7 @@ func (s *stopCounter) StopProvider(context.Context, *tfprotov6.StopProviderReque
 // does: an RPC in flight would see its context cancelled.
 func TestServer_SweepsOnlyWhenNoRPCRuns(t *testing.T) {
 	inner := &stopCounter{block: true, entered: make(chan struct{}), leave: make(chan struct{})}
-	server := &detachingServer{ProviderServer: inner}
+	server := &providerServer{ProviderServer: inner}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
