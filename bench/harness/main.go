@@ -179,10 +179,12 @@ func run(pairs int, out, terraform, profile string) error {
 	return os.WriteFile(out, []byte(md), 0o644)
 }
 
-// goBuild builds pkg of the module in dir, with the profile hooks.
+// goBuild builds pkg of the module in dir as .goreleaser.yml builds a
+// release (static, stripped), with the profile hooks.
 func goBuild(dir, pkg, out string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-tags", "profile", "-o", out, pkg)
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-tags", "profile", "-o", out, pkg)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Stderr = os.Stderr
 	return cmd.Run()
 }
