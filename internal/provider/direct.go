@@ -109,9 +109,9 @@ func directSources(ctx context.Context, p *HSSProvider) map[string]directSource 
 }
 
 // directAttributes reports whether every attribute, nested ones included,
-// is a string, bool, whole number or single nested object, without
-// semantic equality or deprecation: what validate and read handle as the
-// framework does.
+// is a string, or a bool, whole number or single nested object without
+// validators, and none has semantic equality or deprecation: what validate
+// and read handle as the framework does.
 func directAttributes(ctx context.Context, attributes map[string]schema.Attribute) bool {
 	for _, a := range attributes {
 		if a.GetDeprecationMessage() != "" {
@@ -123,9 +123,17 @@ func directAttributes(ctx context.Context, attributes map[string]schema.Attribut
 			return false
 		}
 		switch n := a.(type) {
-		case schema.StringAttribute, schema.BoolAttribute, schema.Int64Attribute:
+		case schema.StringAttribute:
+		case schema.BoolAttribute:
+			if len(n.Validators) > 0 {
+				return false
+			}
+		case schema.Int64Attribute:
+			if len(n.Validators) > 0 {
+				return false
+			}
 		case schema.SingleNestedAttribute:
-			if !directAttributes(ctx, n.Attributes) {
+			if len(n.Validators) > 0 || !directAttributes(ctx, n.Attributes) {
 				return false
 			}
 		default:
@@ -159,8 +167,9 @@ func (s directSource) validate(ctx context.Context, providerData any, config tft
 
 // validateAttributes checks the attributes of object, found at parent in
 // cfg, as the framework's AttributeValidate does: a value for a read-only
-// attribute or none for a required one, then the attribute's validators,
-// then a nested object's attributes.
+// attribute or none for a required one, then a string's validators and a
+// nested object's attributes (directAttributes admits no validators on
+// other types).
 func validateAttributes(ctx context.Context, cfg tfsdk.Config, attributes map[string]schema.Attribute, parent path.Path,
 	object tftypes.Value, diags *diag.Diagnostics) {
 	var values map[string]tftypes.Value
@@ -171,88 +180,51 @@ func validateAttributes(ctx context.Context, cfg tfsdk.Config, attributes map[st
 	for name, a := range attributes {
 		at := parent.AtName(name)
 		raw := values[name]
-		value, err := a.GetType().ValueFromTerraform(ctx, raw)
-		if err != nil {
-			diags.AddAttributeError(at, "Attribute Validation Error", "This is a bug in the provider; please report it. "+err.Error())
-			continue
-		}
-		null, unknown := raw.IsNull(), !raw.IsKnown()
-		if a.IsComputed() && !a.IsOptional() && !null {
+		if a.IsComputed() && !a.IsOptional() && !raw.IsNull() {
 			diags.AddAttributeError(at, "Invalid Configuration for Read-Only Attribute",
 				"Cannot set value for this attribute as the provider has marked it as read-only. Remove the configuration line setting the value.\n\n"+
 					"Refer to the provider documentation or contact the provider developers for additional information about configurable and read-only attributes that are supported.")
 		}
-		if a.IsRequired() && null {
+		if a.IsRequired() && raw.IsNull() {
 			diags.AddAttributeError(at, "Missing Configuration for Required Attribute",
 				fmt.Sprintf("Must set a configuration value for the %s attribute as the provider has marked it as required.\n\n", at.String())+
 					"Refer to the provider documentation or contact the provider developers for additional information about configurable attributes that are required.")
 		}
-		expression := at.Expression()
 		switch a := a.(type) {
 		case schema.StringAttribute:
-			valuable, ok := value.(basetypes.StringValuable)
-			if !ok {
-				diags.AddAttributeError(at, "Attribute Validation Error", fmt.Sprintf("A %T is not a String value. This is a bug in the provider; please report it.", value))
-				continue
-			}
-			v, d := valuable.ToStringValue(ctx)
-			if diags.Append(d...); d.HasError() {
-				continue
-			}
-			for _, check := range a.Validators {
-				var resp validator.StringResponse
-				check.ValidateString(ctx, validator.StringRequest{Config: cfg, ConfigValue: v, Path: at, PathExpression: expression}, &resp)
-				diags.Append(resp.Diagnostics...)
-			}
-		case schema.BoolAttribute:
-			valuable, ok := value.(basetypes.BoolValuable)
-			if !ok {
-				diags.AddAttributeError(at, "Attribute Validation Error", fmt.Sprintf("A %T is not a Bool value. This is a bug in the provider; please report it.", value))
-				continue
-			}
-			v, d := valuable.ToBoolValue(ctx)
-			if diags.Append(d...); d.HasError() {
-				continue
-			}
-			for _, check := range a.Validators {
-				var resp validator.BoolResponse
-				check.ValidateBool(ctx, validator.BoolRequest{Config: cfg, ConfigValue: v, Path: at, PathExpression: expression}, &resp)
-				diags.Append(resp.Diagnostics...)
-			}
-		case schema.Int64Attribute:
-			valuable, ok := value.(basetypes.Int64Valuable)
-			if !ok {
-				diags.AddAttributeError(at, "Attribute Validation Error", fmt.Sprintf("A %T is not a Int64 value. This is a bug in the provider; please report it.", value))
-				continue
-			}
-			v, d := valuable.ToInt64Value(ctx)
-			if diags.Append(d...); d.HasError() {
-				continue
-			}
-			for _, check := range a.Validators {
-				var resp validator.Int64Response
-				check.ValidateInt64(ctx, validator.Int64Request{Config: cfg, ConfigValue: v, Path: at, PathExpression: expression}, &resp)
-				diags.Append(resp.Diagnostics...)
-			}
+			validateString(ctx, cfg, a, at, raw, diags)
 		case schema.SingleNestedAttribute:
-			valuable, ok := value.(basetypes.ObjectValuable)
-			if !ok {
-				diags.AddAttributeError(at, "Attribute Validation Error", fmt.Sprintf("A %T is not a Object value. This is a bug in the provider; please report it.", value))
-				continue
-			}
-			v, d := valuable.ToObjectValue(ctx)
-			if diags.Append(d...); d.HasError() {
-				continue
-			}
-			for _, check := range a.Validators {
-				var resp validator.ObjectResponse
-				check.ValidateObject(ctx, validator.ObjectRequest{Config: cfg, ConfigValue: v, Path: at, PathExpression: expression}, &resp)
-				diags.Append(resp.Diagnostics...)
-			}
-			if !null && !unknown {
+			if !raw.IsNull() && raw.IsKnown() {
 				validateAttributes(ctx, cfg, a.Attributes, at, raw, diags)
 			}
 		}
+	}
+}
+
+// validateString runs a string attribute's validators on its value, raw.
+func validateString(ctx context.Context, cfg tfsdk.Config, a schema.StringAttribute, at path.Path, raw tftypes.Value, diags *diag.Diagnostics) {
+	if len(a.Validators) == 0 {
+		return
+	}
+	value, err := a.GetType().ValueFromTerraform(ctx, raw)
+	if err != nil {
+		diags.AddAttributeError(at, "Attribute Validation Error", "This is a bug in the provider; please report it. "+err.Error())
+		return
+	}
+	valuable, ok := value.(basetypes.StringValuable)
+	if !ok {
+		diags.AddAttributeError(at, "Attribute Validation Error", fmt.Sprintf("A %T is not a string value. This is a bug in the provider; please report it.", value))
+		return
+	}
+	v, d := valuable.ToStringValue(ctx)
+	if diags.Append(d...); d.HasError() {
+		return
+	}
+	req := validator.StringRequest{Config: cfg, ConfigValue: v, Path: at, PathExpression: at.Expression()}
+	for _, check := range a.Validators {
+		var resp validator.StringResponse
+		check.ValidateString(ctx, req, &resp)
+		diags.Append(resp.Diagnostics...)
 	}
 }
 

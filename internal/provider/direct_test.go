@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -211,6 +212,13 @@ type semanticStringType struct{ basetypes.StringType }
 
 func (semanticStringType) ValueType(context.Context) attr.Value { return semanticString{} }
 
+// boolCheck is a bool validator that finds nothing wrong.
+type boolCheck struct{}
+
+func (boolCheck) Description(context.Context) string                                           { return "" }
+func (boolCheck) MarkdownDescription(context.Context) string                                   { return "" }
+func (boolCheck) ValidateBool(context.Context, validator.BoolRequest, *validator.BoolResponse) {}
+
 // Only schemas whose reads need nothing more of the framework are served
 // directly.
 func TestDirect_ServesOnlyPlainSchemas(t *testing.T) {
@@ -229,6 +237,8 @@ func TestDirect_ServesOnlyPlainSchemas(t *testing.T) {
 		{"a list of objects", map[string]schema.Attribute{"l": schema.ListNestedAttribute{Optional: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"s": plain}}}}, false},
 		{"a type with semantic equality", map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, CustomType: semanticStringType{}}}, false},
+		{"a bool with validators", map[string]schema.Attribute{"b": schema.BoolAttribute{Optional: true,
+			Validators: []validator.Bool{boolCheck{}}}}, false},
 		{"a deprecated attribute", map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, DeprecationMessage: "old"}}, false},
 		{"a nested object with a list", map[string]schema.Attribute{"o": schema.SingleNestedAttribute{Optional: true,
 			Attributes: map[string]schema.Attribute{"l": schema.ListAttribute{ElementType: types.StringType, Optional: true}}}}, false},
