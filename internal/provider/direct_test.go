@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"testing"
 
@@ -197,6 +198,28 @@ func TestDirect_AnswersAsTheFramework(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { compare(t, tc.config) })
+	}
+}
+
+// comparedDirectly are the data sources TestDirect_AnswersAsTheFramework
+// compares; every data source served directly must be one of them.
+var comparedDirectly = []string{"hss_export_task"}
+
+// A data source served directly is one whose answers a test compares with
+// the framework's: a new one with a plain schema fails here until its
+// configurations are added to TestDirect_AnswersAsTheFramework.
+func TestDirect_EveryDirectSourceIsCompared(t *testing.T) {
+	served := directSources(context.Background(), &HSSProvider{version: "test"})
+	for name := range served {
+		if !slices.Contains(comparedDirectly, name) {
+			t.Errorf("%s is served without the framework but no test compares its answers with the framework's: "+
+				"add its configurations to TestDirect_AnswersAsTheFramework and its name to comparedDirectly", name)
+		}
+	}
+	for _, name := range comparedDirectly {
+		if _, ok := served[name]; !ok {
+			t.Errorf("%s is no longer served directly: TestDirect_AnswersAsTheFramework compares nothing for it", name)
+		}
 	}
 }
 
