@@ -13,6 +13,8 @@ import (
 
 	"github.com/hss-community/terraform-provider-hss/internal/provider"
 	"github.com/hss-community/terraform-provider-hss/internal/serve"
+	// Its init builds, in the background, the curve tables that checking
+	// Terraform's handshake signature needs.
 	_ "github.com/hss-community/terraform-provider-hss/internal/serve/prewarm"
 )
 
@@ -40,9 +42,10 @@ func main() {
 
 const address = "registry.terraform.io/hss-community/hss"
 
-// serveProtocols offers plugin protocol 6, the provider, and protocol 5, which only
-// says that this Terraform is too old (provider.TooOldTerraform), so that
-// Terraform before 1.0 gets a reason rather than a failed handshake.
+// serveProtocols offers plugin protocol 6, the provider, and protocol 5,
+// which only says that this Terraform is too old (provider.TooOldTerraform),
+// so that Terraform before 1.0 gets a reason rather than a failed
+// handshake; serve.Serve answers go-plugin's mutual TLS cheaply.
 func serveProtocols() {
 	serve.Serve(&plugin.ServeConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
