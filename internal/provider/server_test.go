@@ -115,6 +115,14 @@ func TestServer_MemoryStaysFlat(t *testing.T) {
 	if grown := heap() - before; grown > n*25 {
 		t.Errorf("the heap grew by %d bytes over %d RPCs (%d per RPC): the framework keeps what each leaves", grown, n, grown/n)
 	}
+	// The sweeps are StopProviders: the framework must go on serving.
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatalf("after %d sweeps: %v", n/sweepEvery, err)
+	}
+	if len(schemas.Diagnostics) > 0 || schemas.DataSourceSchemas["hss_export_task"] == nil {
+		t.Errorf("after %d sweeps the framework answers %v", n/sweepEvery, schemas.Diagnostics)
+	}
 	runtime.KeepAlive(server)
 }
 
