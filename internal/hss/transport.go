@@ -186,12 +186,18 @@ func (t *transport) retrying(ctx context.Context, cl call, handle func(context.C
 }
 
 // describe completes what an attempt's error says: the attempt count, and
-// for a failure without an HTTP answer, the endpoint.
+// for a failure without an HTTP answer, the endpoint. It never writes into
+// an error it was handed: an *APIError may be shared (a cached credential
+// failure, returned to every concurrent read), so it annotates a copy.
 func (t *transport) describe(err error, endpoint string, attempt int) error {
+	if apiErr, ok := err.(*APIError); ok {
+		annotated := *apiErr
+		annotated.Attempts = attempt
+		return &annotated
+	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		apiErr.Attempts = attempt
-		return err
+		return err // someone else's, wrapped: left as it is
 	}
 	var respErr *ResponseError
 	var credErr *CredentialError
