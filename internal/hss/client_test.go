@@ -123,7 +123,7 @@ func TestGetExportTask_Auth(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := hss.ExportTask{TaskID: taskID, TaskName: "vul_export_task", TaskStatus: "success",
-				FileID: doneTask.FileID, FileName: doneTask.FileName, RequestID: "sim-00000001", Attempts: 1}
+				FileID: doneTask.FileID, FileName: doneTask.FileName, RequestID: "sim-00000001", Attempts: 1, At: hss.GenericEndpoint}
 			if *task != want {
 				t.Errorf("task = %+v\nwant %+v", *task, want)
 			}

@@ -28,12 +28,41 @@ type ExportTaskQuery struct {
 	// EnterpriseProjectID is sent as enterprise_project_id when not empty.
 	EnterpriseProjectID string
 	// Region overrides the client's region: it picks the default endpoint.
-	// It, or else the client's region, is sent as the region header.
+	// It, or else the client's region, is sent as the region header where
+	// the SDK models one (the generic status endpoint).
 	Region string
-	// Kind, when set, names the kind of export the task belongs to, which
-	// decides the status endpoint (events have their own); empty means the
-	// generic one.
+	// Kind, when set, names the kind of export the task belongs to: a hint
+	// of where to read it first (events have their own status endpoint).
+	// A task the first endpoint does not know is looked for at the others.
 	Kind string
+	// At, when set, is where an earlier read found the task: it is read
+	// there only.
+	At TaskEndpoint
+}
+
+// TaskEndpoint is a place an export task can be read at.
+type TaskEndpoint int
+
+// The places a task is read at.
+const (
+	// Anywhere: where Kind says first, then the others.
+	Anywhere TaskEndpoint = iota
+	// GenericEndpoint: GET /v5/{project_id}/export-task/{task_id}
+	// (the SDK's ListQueryExportTask).
+	GenericEndpoint
+	// EventEndpoint: GET /v5/{project_id}/event/export-task/{task_id}
+	// (ShowExportTask).
+	EventEndpoint
+	// LatestByTypeEndpoint: GET /v5/{project_id}/export-task?task_id=…
+	// &export_task_type=… (ShowLatestExportTaskByType), for kinds whose
+	// export_task_type is known.
+	LatestByTypeEndpoint
+)
+
+func (e TaskEndpoint) String() string {
+	return [...]string{"anywhere", "GET /v5/{project_id}/export-task/{task_id}",
+		"GET /v5/{project_id}/event/export-task/{task_id}",
+		"GET /v5/{project_id}/export-task?task_id={task_id}&export_task_type={type}"}[e]
 }
 
 // ExportTask is the state of an export task. Fields the service left out
@@ -51,12 +80,19 @@ type ExportTask struct {
 	// RetryAfter is the service's Retry-After on this answer, if any: how
 	// long it asks a poller to wait.
 	RetryAfter time.Duration `json:"-"`
+	// At is where the task was found; later reads of it go there (At of
+	// ExportTaskQuery).
+	At TaskEndpoint `json:"-"`
+	// Elsewhere, when set, says that the task was not where its kind said
+	// it would be: a sentence for a warning, so that the table gets fixed.
+	Elsewhere string `json:"-"`
 }
 
 // Oddities lists, as sentences, what is strange about an answer to a read
 // of task asked: a status this client does not know, another task's id,
-// success without a file. None is an error (the answer may still be what
-// the caller wants), but each deserves a warning.
+// success without a file, a task found at another endpoint than its kind's.
+// None is an error (the answer may still be what the caller wants), but
+// each deserves a warning.
 func (t *ExportTask) Oddities(asked string) []string {
 	var odd []string
 	switch t.TaskStatus {
@@ -74,57 +110,131 @@ func (t *ExportTask) Oddities(asked string) []string {
 		odd = append(odd, fmt.Sprintf("HSS reported export task %q as success but named no file_id, so there is "+
 			"no file to download yet", asked))
 	}
+	if t.Elsewhere != "" {
+		odd = append(odd, t.Elsewhere)
+	}
 	return odd
 }
 
-// ExportTaskURL is the URL of the "query export task" API for q in the
+// taskEndpoints lists where q's task is looked for, in order.
+func taskEndpoints(q ExportTaskQuery) ([]TaskEndpoint, error) {
+	if q.At != Anywhere {
+		return []TaskEndpoint{q.At}, nil
+	}
+	if q.Kind == "" {
+		return []TaskEndpoint{GenericEndpoint, EventEndpoint}, nil
+	}
+	k, ok := kinds.Named(q.Kind)
+	if !ok {
+		return nil, fmt.Errorf("kind %q is not one of %s", q.Kind, strings.Join(kinds.Names(), ", "))
+	}
+	order := []TaskEndpoint{GenericEndpoint, EventEndpoint}
+	if k.Status == kinds.EventStatus {
+		order = []TaskEndpoint{EventEndpoint, GenericEndpoint}
+	}
+	if k.TaskType != "" {
+		order = append(order, LatestByTypeEndpoint)
+	}
+	return order, nil
+}
+
+// ExportTaskURL is the URL of the first place q's task is read at, in the
 // configured project, with the project and task ids checked and escaped.
 func (c *Client) ExportTaskURL(q ExportTaskQuery) (*url.URL, error) {
 	if c.projectID == "" {
 		return nil, errors.New("the project id is looked up at the first read")
 	}
-	return c.exportTaskURL(q, c.projectID)
+	at, err := taskEndpoints(q)
+	if err != nil {
+		return nil, err
+	}
+	return c.exportTaskURL(q, at[0], c.projectID)
 }
 
-func (c *Client) exportTaskURL(q ExportTaskQuery, projectID string) (*url.URL, error) {
+func (c *Client) exportTaskURL(q ExportTaskQuery, at TaskEndpoint, projectID string) (*url.URL, error) {
 	base, err := c.baseURL(q.Region)
 	if err != nil {
 		return nil, err
 	}
-	var query url.Values
+	query := url.Values{}
 	if q.EnterpriseProjectID != "" {
-		query = url.Values{"enterprise_project_id": {q.EnterpriseProjectID}}
+		query.Set("enterprise_project_id", q.EnterpriseProjectID)
 	}
-	path := []pathPart{literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}
-	if q.Kind != "" {
-		k, ok := kinds.Named(q.Kind)
-		if !ok {
-			return nil, fmt.Errorf("kind %q is not one of %s", q.Kind, strings.Join(kinds.Names(), ", "))
-		}
-		if k.Status == kinds.EventStatus {
-			path = append([]pathPart{literal("event")}, path...)
-		}
+	var path []pathPart
+	switch at {
+	case EventEndpoint:
+		path = []pathPart{literal("event"), literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}
+	case LatestByTypeEndpoint:
+		k, _ := kinds.Named(q.Kind)
+		path = []pathPart{literal("export-task")}
+		query.Set("task_id", q.TaskID)
+		query.Set("export_task_type", k.TaskType)
+	default:
+		path = []pathPart{literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}
 	}
 	return apiURL(base, projectID, path, query)
 }
 
 // GetExportTask reads one export task, retrying throttling and transient
-// failures. Errors are *APIError, *ResponseError, *TransportError,
-// *CredentialError (credentials that could not be had from IAM), or the
-// context's error when ctx ends first.
+// failures. A task that the first endpoint does not know (HSS.0011) is
+// looked for at the others (see ExportTaskQuery.Kind); the answer says
+// where it was found. Errors are *APIError, *ResponseError,
+// *TransportError, *CredentialError (credentials that could not be had
+// from IAM), or the context's error when ctx ends first; a task no endpoint
+// knows is the first endpoint's error.
 func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportTask, error) {
 	if err := ValidateTaskID(q.TaskID); err != nil {
 		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
+	}
+	order, err := taskEndpoints(q)
+	if err != nil {
+		return nil, err
 	}
 	project, err := c.project(ctx, q.Region)
 	if err != nil {
 		return nil, err
 	}
-	u, err := c.exportTaskURL(q, project)
+	var first error
+	for i, at := range order {
+		task, err := c.readTaskAt(ctx, q, at, project)
+		if err == nil {
+			if i > 0 && q.Kind != "" {
+				task.Elsewhere = fmt.Sprintf("Export task %q was not known at %s, where this provider looks first%s, "+
+					"but was found at %s, where it is read from now on. Please report this to the provider's "+
+					"maintainers, so that the table of status endpoints can be corrected", q.TaskID, order[0],
+					kindClause(q.Kind), at)
+			}
+			return task, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	return nil, first
+}
+
+func kindClause(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	return fmt.Sprintf(" for kind %q", kind)
+}
+
+// readTaskAt reads q's task at one endpoint.
+func (c *Client) readTaskAt(ctx context.Context, q ExportTaskQuery, at TaskEndpoint, project string) (*ExportTask, error) {
+	u, err := c.exportTaskURL(q, at, project)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.t.do(ctx, call{method: http.MethodGet, url: u, idempotent: true, region: c.regionOf(q.Region), projectID: project, auth: c.auth})
+	region := ""
+	if at == GenericEndpoint {
+		// The SDK models the region header here only.
+		region = c.regionOf(q.Region)
+	}
+	resp, err := c.t.do(ctx, call{method: http.MethodGet, url: u, idempotent: true, region: region, projectID: project, auth: c.auth})
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +245,7 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	}
 	task.RequestID = resp.requestID
 	task.Attempts = resp.attempts
+	task.At = at
 	if d, ok := c.t.retry.retryAfter(resp.header); ok {
 		task.RetryAfter = d
 	}

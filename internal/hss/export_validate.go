@@ -43,7 +43,10 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 			add("headers", "pair %d has an empty key", i)
 		}
 	}
-	if k.RegionRequired && !hasRegion {
+	if k.MaxHeaders > 0 && len(r.Headers) > k.MaxHeaders {
+		add("headers", "must list at most %d pairs for kind %q; got %d", k.MaxHeaders, k.Name, len(r.Headers))
+	}
+	if k.Region == kinds.RegionRequired && !hasRegion {
 		add("region", "is required for kind %q (HSS requires its region header): set region here or on the provider", k.Name)
 	}
 	if r.ExportSize != nil {
@@ -60,7 +63,10 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 	sort.Strings(names)
 	for _, name := range names {
 		p, ok := k.Param(name)
+		i := slices.IndexFunc(k.Deprecated, func(d kinds.Deprecated) bool { return d.Name == name })
 		switch {
+		case i >= 0:
+			add(name, "is deprecated by HSS for kind %q (the SDK marks it so); use %s instead", k.Name, k.Deprecated[i].Instead)
 		case !ok || name == "export_size":
 			add(name, "is not a filter of kind %q; its filters are %s", k.Name, strings.Join(filterNames(k), ", "))
 		default:
@@ -81,7 +87,63 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 			add(p.Name, "is required for kind %q (set it in %s)", k.Name, where)
 		}
 	}
+	return append(problems, checkRules(k, r)...)
+}
+
+// checkRules checks the rules between a kind's parameters (Spans,
+// Exclusive) among the values given and known.
+func checkRules(k kinds.Kind, r ExportRequest) []ExportProblem {
+	var problems []ExportProblem
+	known := func(name string) (any, bool) {
+		v, ok := r.Filters[name]
+		return v, ok && v != Unknown
+	}
+	for _, group := range k.Exclusive {
+		if _, ok := known(group[0]); !ok {
+			continue
+		}
+		for _, other := range group[1:] {
+			if _, ok := known(other); ok {
+				problems = append(problems, ExportProblem{other, fmt.Sprintf("must not be set together with %s for kind %q", group[0], k.Name)})
+			}
+		}
+	}
+	for _, sp := range k.Spans {
+		fv, ok1 := known(sp.From)
+		tv, ok2 := known(sp.To)
+		from, okF := wholeNumber(fv)
+		to, okT := wholeNumber(tv)
+		if !ok1 || !ok2 || !okF || !okT {
+			continue
+		}
+		switch {
+		case to < from:
+			problems = append(problems, ExportProblem{sp.To, fmt.Sprintf("must not be before %s (%d); got %d", sp.From, from, to)})
+		case to-from > sp.Max:
+			problems = append(problems, ExportProblem{sp.To, fmt.Sprintf("must be at most %s after %s for kind %q; got %d ms after",
+				sp.Says, sp.From, k.Name, to-from)})
+		}
+	}
 	return problems
+}
+
+// ColumnWarnings lists, as sentences, the column keys of r that its kind
+// is not known to take (Kind.Columns): warnings, since the lists may be
+// incomplete.
+func ColumnWarnings(r ExportRequest) []string {
+	k, ok := kinds.Named(r.Kind)
+	if !ok || len(k.Columns) == 0 {
+		return nil
+	}
+	var out []string
+	for _, h := range r.Headers {
+		if h[0] != "" && !slices.Contains(k.Columns, h[0]) {
+			out = append(out, fmt.Sprintf("Column key %q is not one that kind %q is known to take (%s names %s). "+
+				"HSS may refuse it or leave the column empty; the list may also be incomplete",
+				h[0], k.Name, k.ColumnsSource, strings.Join(k.Columns, ", ")))
+		}
+	}
+	return out
 }
 
 // filterNames lists a kind's filters: its parameters but export_size.
@@ -115,6 +177,9 @@ func checkParam(field string, p kinds.Param, v any) []ExportProblem {
 		list, ok := v.([]any)
 		if !ok {
 			return bad("must be a %s, got %s", p.Type, describe(v))
+		}
+		if n := int64(len(list)); (p.MinItems != nil && n < *p.MinItems) || (p.MaxItems != nil && n > *p.MaxItems) {
+			return bad("must have %s elements; got %d", span(p.MinItems, p.MaxItems), n)
 		}
 		elem := p
 		elem.Type = kinds.String
@@ -211,7 +276,7 @@ func checkValue(p kinds.Param, v any) string {
 		if !ok {
 			return "must be a whole number, got " + describe(v)
 		}
-		if (p.Min != nil && i < *p.Min) || (p.Max != nil && i > *p.Max) {
+		if lo, hi := p.IntRange(); (lo != nil && i < *lo) || (hi != nil && i > *hi) {
 			return fmt.Sprintf("must be %s; got %d", bounds(p), i)
 		}
 	case kinds.Bool:
@@ -222,14 +287,23 @@ func checkValue(p kinds.Param, v any) string {
 	return ""
 }
 
+// bounds is p's range in words: of its value for an Int (IntRange), of
+// its length for a String.
 func bounds(p kinds.Param) string {
+	if p.Type == kinds.Int || p.Type == kinds.IntList {
+		return span(p.IntRange())
+	}
+	return span(p.Min, p.Max)
+}
+
+func span(lo, hi *int64) string {
 	switch {
-	case p.Min != nil && p.Max != nil:
-		return fmt.Sprintf("between %d and %d", *p.Min, *p.Max)
-	case p.Min != nil:
-		return fmt.Sprintf("at least %d", *p.Min)
-	case p.Max != nil:
-		return fmt.Sprintf("at most %d", *p.Max)
+	case lo != nil && hi != nil:
+		return fmt.Sprintf("between %d and %d", *lo, *hi)
+	case lo != nil:
+		return fmt.Sprintf("at least %d", *lo)
+	case hi != nil:
+		return fmt.Sprintf("at most %d", *hi)
 	}
 	return "any"
 }

@@ -73,6 +73,10 @@ func (c *Client) buildExport(r ExportRequest) (*exportCall, error) {
 		return nil, &InvalidExportError{Problems: problems}
 	}
 	k, _ := kinds.Named(r.Kind)
+	if k.Region == kinds.NoRegion {
+		// The SDK sends no region header with this operation.
+		region = ""
+	}
 	ec := &exportCall{kind: k, query: url.Values{}, region: region}
 	if r.EnterpriseProjectID != "" {
 		ec.query.Set("enterprise_project_id", r.EnterpriseProjectID)

@@ -209,8 +209,9 @@ func appendCanonicalURI(b []byte, escapedPath string) []byte {
 }
 
 // CanonicalQuery returns the canonical form of a raw query string: keys
-// sorted, the values of one key sorted, every part encoded keeping only
-// unreserved characters.
+// sorted, the values of one key sorted, every part decoded as RFC 3986 does
+// (%XX only: a "+" is a plus, as the API gateway reads it) and encoded
+// again keeping only unreserved characters.
 func CanonicalQuery(rawQuery string) string {
 	return string(appendCanonicalQuery(nil, rawQuery))
 }
@@ -219,20 +220,18 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 	if rawQuery == "" {
 		return b
 	}
-	// One pair, the shape of every query this client sends, needs no map.
-	if !strings.ContainsAny(rawQuery, "&;") {
+	// One pair, the shape of most queries this client sends, needs no map.
+	if !strings.Contains(rawQuery, "&") {
 		k, v, _ := strings.Cut(rawQuery, "=")
-		dk, errK := url.QueryUnescape(k)
-		dv, errV := url.QueryUnescape(v)
+		dk, errK := url.PathUnescape(k)
+		dv, errV := url.PathUnescape(v)
 		if errK == nil && errV == nil {
 			b = appendEscaped(b, dk)
 			b = append(b, '=')
 			return appendEscaped(b, dv)
 		}
 	}
-	// ParseQuery keeps every well-formed pair even when it reports an error
-	// for another; the gateway sees the same pairs.
-	values, _ := url.ParseQuery(rawQuery)
+	values := ParseQueryRFC3986(rawQuery)
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -255,6 +254,26 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 		}
 	}
 	return b
+}
+
+// ParseQueryRFC3986 splits a raw query into its values, decoding each part
+// as RFC 3986 does: %XX only, so a "+" stays a plus (url.ParseQuery reads it
+// as a space, as HTML forms do). A pair that does not decode is skipped.
+func ParseQueryRFC3986(rawQuery string) url.Values {
+	values := url.Values{}
+	for part := range strings.SplitSeq(rawQuery, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		dk, errK := url.PathUnescape(k)
+		dv, errV := url.PathUnescape(v)
+		if errK != nil || errV != nil {
+			continue
+		}
+		values[dk] = append(values[dk], dv)
+	}
+	return values
 }
 
 const upperHex = "0123456789ABCDEF"

@@ -40,7 +40,7 @@ func TestCanonicalQuery(t *testing.T) {
 		{"no query is empty", "", ""},
 		{"keys are sorted", "b=2&a=1", "a=1&b=2"},
 		{"values of one key are sorted", "k=z&k=a&k=m", "k=a&k=m&k=z"},
-		{"a space is %20 whether sent as + or %20", "q=a+b&r=c%20d", "q=a%20b&r=c%20d"},
+		{"a space is %20; a + is a plus, as RFC 3986 and the gateway read it", "q=a+b&r=c%20d", "q=a%2Bb&r=c%20d"},
 		{"reserved characters in values are escaped", "ep=a%2Fb%3Fc", "ep=a%2Fb%3Fc"},
 		{"non-ASCII values are escaped as UTF-8", "name=%E4%BB%BB", "name=%E4%BB%BB"},
 		{"a key without a value keeps an empty value", "flag&a=1", "a=1&flag="},

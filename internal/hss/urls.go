@@ -191,8 +191,15 @@ func apiURL(base *url.URL, project string, path []pathPart, query url.Values) (*
 		u.Path += "/" + p.value
 		u.RawPath += "/" + url.PathEscape(p.value)
 	}
-	u.RawQuery = query.Encode()
+	u.RawQuery = encodeQuery(query)
 	return &u, nil
+}
+
+// encodeQuery is query as the SDK sends it: keys sorted, each key's values
+// in order, and a space as %20 (url.Values.Encode writes "+", which the
+// API gateway may read as a plus; a plus in a value is %2B either way).
+func encodeQuery(query url.Values) string {
+	return strings.ReplaceAll(query.Encode(), "+", "%20")
 }
 
 // pathPart is one segment of an API path: a literal of the API's

@@ -62,7 +62,21 @@ func (e *WaitTimeoutError) Error() string {
 // for "failure", a *WaitTimeoutError when ctx's deadline comes first, or
 // the read's error.
 func (c *Client) WaitForExportTask(ctx context.Context, q ExportTaskQuery, p WaitPolicy) (*ExportTask, error) {
-	return c.waitForTask(ctx, q.TaskID, p, func(ctx context.Context) (*ExportTask, error) { return c.GetExportTask(ctx, q) })
+	elsewhere := ""
+	return c.waitForTask(ctx, q.TaskID, p, func(ctx context.Context) (*ExportTask, error) {
+		task, err := c.GetExportTask(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		// Where the first read found it, the others look; what the first
+		// found elsewhere is still said at the end.
+		q.At = task.At
+		if task.Elsewhere != "" {
+			elsewhere = task.Elsewhere
+		}
+		task.Elsewhere = elsewhere
+		return task, nil
+	})
 }
 
 // waitForTask polls read until the task it reads has finished.

@@ -4,15 +4,21 @@ import (
 	"net/http"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
 )
 
-// The export-task status query: GET /v5/{project_id}/export-task/{task_id}.
+// The export-task status queries. Each task is known at one of them only:
+// an events task at the event exports' own, every other at the generic
+// one, so that a client polling at the wrong one fails a test. The latest
+// task of a type is found by its export_task_type too.
 
 // The task status queries, as routes faults can target: the generic one,
-// and the event exports' own.
+// the event exports' own, and the latest task of a type.
 const (
-	RouteExportTask      = "GET /v5/{project_id}/export-task/{task_id}"
-	RouteEventExportTask = "GET /v5/{project_id}/event/export-task/{task_id}"
+	RouteExportTask       = "GET /v5/{project_id}/export-task/{task_id}"
+	RouteEventExportTask  = "GET /v5/{project_id}/event/export-task/{task_id}"
+	RouteLatestExportTask = "GET /v5/{project_id}/export-task"
 )
 
 // Task is an export task the simulator knows.
@@ -31,6 +37,9 @@ type Task struct {
 	// RunningSeconds makes the task answer "running" until that many seconds
 	// after it was added.
 	RunningSeconds float64 `json:"running_seconds,omitempty"`
+	// Kind is the kind of export that started it; empty is any kind but
+	// events. It decides the status endpoint that knows the task.
+	Kind string `json:"kind,omitempty"`
 }
 
 type taskState struct {
@@ -49,18 +58,46 @@ func (s *Simulator) AddTask(t Task) {
 	s.tasks[t.ID] = &taskState{Task: t, added: s.cfg.Now()}
 }
 
-// serveExportTask answers the task status query.
-func (s *Simulator) serveExportTask(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
-	taskID := r.PathValue("task_id")
-	if taskID == "" || utf8.RuneCountInString(taskID) > 64 {
-		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id"), ""
+// serveTaskAt answers a task status query at one endpoint: event says
+// whether it is the event exports' own.
+func (s *Simulator) serveTaskAt(event bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
+		taskID := r.PathValue("task_id")
+		if taskID == "" || utf8.RuneCountInString(taskID) > 64 {
+			return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id"), ""
+		}
+		return s.serveTask(w, r, taskID, func(t *taskState) bool { return isEventKind(t.Kind) == event })
 	}
-	ep := r.URL.Query().Get("enterprise_project_id")
+}
+
+// serveLatestExportTask answers ShowLatestExportTaskByType: the task named
+// by task_id, if it is of export_task_type.
+func (s *Simulator) serveLatestExportTask(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
+	q := gatewayQuery(r.URL.RawQuery)
+	taskID, typ := q.Get("task_id"), q.Get("export_task_type")
+	if taskID == "" || utf8.RuneCountInString(taskID) > 64 || typ == "" || utf8.RuneCountInString(typ) > 64 {
+		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id and export_task_type are required"), ""
+	}
+	return s.serveTask(w, r, taskID, func(t *taskState) bool {
+		k, ok := kinds.Named(t.Kind)
+		return ok && k.TaskType == typ
+	})
+}
+
+func isEventKind(kind string) bool {
+	k, ok := kinds.Named(kind)
+	return ok && k.Status == kinds.EventStatus
+}
+
+// serveTask answers with task taskID if it is known here (here) and
+// visible in the query's enterprise project.
+func (s *Simulator) serveTask(w http.ResponseWriter, r *http.Request, taskID string, here func(*taskState) bool) (int, string) {
+	ep := gatewayQuery(r.URL.RawQuery).Get("enterprise_project_id")
 
 	s.mu.Lock()
 	t, found := s.tasks[taskID]
 	var body map[string]string
-	if found && visible(t.EnterpriseProjectID, ep) {
+	if found && here(t) && visible(t.EnterpriseProjectID, ep) {
 		t.reads++
 		body = map[string]string{"task_id": t.ID, "task_name": t.Name, "task_status": t.Status}
 		if t.runningNow(s.cfg.Now()) {

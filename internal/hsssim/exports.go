@@ -76,13 +76,13 @@ func (s *Simulator) startExport(w http.ResponseWriter, r *http.Request, k kinds.
 	s.exportNo++
 	no := s.exportNo
 	taskID := fmt.Sprintf("sim-task-%06d", no)
-	t := Task{ID: taskID, Name: k.Name + "_export_task", Status: "success", RunningPolls: s.cfg.ExportRunningPolls,
+	t := Task{ID: taskID, Kind: k.Name, Name: k.Name + "_export_task", Status: "success", RunningPolls: s.cfg.ExportRunningPolls,
 		FileID: fmt.Sprintf("sim-file-%06d", no), FileName: fmt.Sprintf("hss-%s-%06d.zip", strings.ReplaceAll(k.Name, "_", "-"), no),
-		EnterpriseProjectID: r.URL.Query().Get("enterprise_project_id")}
+		EnterpriseProjectID: gatewayQuery(r.URL.RawQuery).Get("enterprise_project_id")}
 	if slices.Contains(s.failing, k.Name) {
 		t.Status, t.FileID, t.FileName = "failure", "", ""
 	}
-	s.exports = append(s.exports, Export{Kind: k.Name, TaskID: taskID, Query: r.URL.Query(), Body: body, Region: r.Header.Get("Region")})
+	s.exports = append(s.exports, Export{Kind: k.Name, TaskID: taskID, Query: gatewayQuery(r.URL.RawQuery), Body: body, Region: r.Header.Get("Region")})
 	if t.FileID != "" {
 		s.files[t.FileID] = exportFile{columns: columnsOf(k, body)}
 	}
@@ -98,13 +98,13 @@ func (s *Simulator) startExport(w http.ResponseWriter, r *http.Request, k kinds.
 
 // checkExport returns the first parameter that does not fit k, and why.
 func checkExport(k kinds.Kind, r *http.Request, body any) (string, string) {
-	query := r.URL.Query()
+	query := gatewayQuery(r.URL.RawQuery)
 	for name := range query {
 		if p, ok := k.Param(name); name != "enterprise_project_id" && (!ok || p.In != kinds.InQuery) {
 			return name, "not a query parameter of " + k.Operation
 		}
 	}
-	if k.RegionRequired && r.Header.Get("Region") == "" {
+	if k.Region == kinds.RegionRequired && r.Header.Get("Region") == "" {
 		return "region", "the region header is required"
 	}
 	var fields map[string]any
@@ -114,6 +114,11 @@ func checkExport(k kinds.Kind, r *http.Request, body any) (string, string) {
 			return name, msg
 		}
 	default:
+		if body == nil {
+			// The SDK sends no body when its request has none; HSS takes
+			// that as an empty one.
+			body = map[string]any{}
+		}
 		obj, ok := body.(map[string]any)
 		if !ok {
 			return "body", "must be a JSON object"
@@ -249,7 +254,7 @@ func checkJSON(p kinds.Param, v any) string {
 		if !ok || f != float64(int64(f)) {
 			return "must be a whole number"
 		}
-		if (p.Min != nil && int64(f) < *p.Min) || (p.Max != nil && int64(f) > *p.Max) {
+		if lo, hi := p.IntRange(); (lo != nil && int64(f) < *lo) || (hi != nil && int64(f) > *hi) {
 			return "is out of range"
 		}
 	case kinds.Bool:
@@ -260,6 +265,9 @@ func checkJSON(p kinds.Param, v any) string {
 		list, ok := v.([]any)
 		if !ok {
 			return "must be a list"
+		}
+		if n := int64(len(list)); (p.MinItems != nil && n < *p.MinItems) || (p.MaxItems != nil && n > *p.MaxItems) {
+			return "has the wrong number of elements"
 		}
 		elem := p
 		elem.Type = scalarOf(p.Type)

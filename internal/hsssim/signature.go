@@ -63,9 +63,10 @@ func canonicalPath(escaped string) string {
 }
 
 // canonicalQueryString sorts the keys, and the values of each key, of a
-// raw query and encodes each keeping only unreserved characters.
+// raw query read as the gateway reads it (gatewayQuery) and encodes each
+// keeping only unreserved characters.
 func canonicalQueryString(raw string) string {
-	values, _ := url.ParseQuery(raw)
+	values := gatewayQuery(raw)
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -80,6 +81,26 @@ func canonicalQueryString(raw string) string {
 		}
 	}
 	return strings.Join(pairs, "&")
+}
+
+// gatewayQuery reads a raw query as the API gateway does, by RFC 3986:
+// only %XX is decoded, so a "+" is a plus and not a space (url.ParseQuery
+// would make it one, as HTML forms do). A client that sends "+" for a space
+// therefore signs one value and is read as having sent another.
+func gatewayQuery(raw string) url.Values {
+	values := url.Values{}
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		dk, errK := url.PathUnescape(k)
+		dv, errV := url.PathUnescape(v)
+		if errK == nil && errV == nil {
+			values[dk] = append(values[dk], dv)
+		}
+	}
+	return values
 }
 
 // encodeUnreserved percent-encodes every byte of s but A-Z a-z 0-9 - _ . ~,

@@ -119,8 +119,9 @@ func New(cfg Config) *Simulator {
 		s.answered(r, gatewayError(w, http.StatusNotFound, "APIGW.0101",
 			"The API does not exist or has not been published in the environment", exchangeOf(r).requestID))
 	})
-	s.routeHSS(RouteExportTask, s.serveExportTask)
-	s.routeHSS(RouteEventExportTask, s.serveExportTask)
+	s.routeHSS(RouteExportTask, s.serveTaskAt(false))
+	s.routeHSS(RouteEventExportTask, s.serveTaskAt(true))
+	s.routeHSS(RouteLatestExportTask, s.serveLatestExportTask)
 	s.routeExports()
 	s.routeHSS(RouteDownload, s.serveDownload)
 	s.routeIAM()

@@ -74,8 +74,26 @@ func kindsSection() string {
 		} else {
 			b.WriteString(" It has no `export_size`.")
 		}
-		if k.RegionRequired {
-			b.WriteString(" It needs a region.")
+		switch k.Region {
+		case kinds.RegionRequired:
+			b.WriteString(" It needs a region, sent as the `region` header.")
+		case kinds.RegionOptional:
+			b.WriteString(" The region is sent as the `region` header.")
+		}
+		if k.MaxHeaders > 0 {
+			fmt.Fprintf(&b, " At most %d columns.", k.MaxHeaders)
+		}
+		if len(k.Columns) > 0 {
+			fmt.Fprintf(&b, " Column keys (from %s; another key is a warning): `%s`.", k.ColumnsSource, strings.Join(k.Columns, "`, `"))
+		}
+		for _, d := range k.Deprecated {
+			fmt.Fprintf(&b, " `%s` is deprecated by HSS and refused: use `%s`.", d.Name, d.Instead)
+		}
+		for _, sp := range k.Spans {
+			fmt.Fprintf(&b, " `%s` may be at most %s after `%s`.", sp.To, sp.Says, sp.From)
+		}
+		for _, ex := range k.Exclusive {
+			fmt.Fprintf(&b, " `%s` is not allowed with `%s`.", ex[0], strings.Join(ex[1:], "` or `"))
 		}
 		b.WriteString("\n\n| filter | in | type | required | allowed |\n|---|---|---|---|---|\n")
 		for _, p := range k.Params {
@@ -93,20 +111,25 @@ func kindsSection() string {
 }
 
 func rangeNote(p kinds.Param) string {
-	if p.Min == nil && p.Max == nil {
-		return ""
-	}
 	return ", " + boundsText(p)
 }
 
+// boundsText is p's range: of its value for a whole number (the SDK's
+// int32 where the table leaves a side open), of its length for a string.
 func boundsText(p kinds.Param) string {
-	switch {
-	case p.Min != nil && p.Max != nil:
-		return fmt.Sprintf("%d to %d", *p.Min, *p.Max)
-	case p.Min != nil:
-		return fmt.Sprintf("at least %d", *p.Min)
+	lo, hi := p.Min, p.Max
+	if p.Type == kinds.Int || p.Type == kinds.IntList {
+		lo, hi = p.IntRange()
 	}
-	return fmt.Sprintf("at most %d", *p.Max)
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Sprintf("%d to %d", *lo, *hi)
+	case lo != nil:
+		return fmt.Sprintf("at least %d", *lo)
+	case hi != nil:
+		return fmt.Sprintf("at most %d", *hi)
+	}
+	return ""
 }
 
 // allowed says what values a filter takes.
@@ -115,12 +138,21 @@ func allowed(p kinds.Param) string {
 	if len(p.Enum) > 0 {
 		parts = append(parts, "`"+strings.Join(p.Enum, "`, `")+"`")
 	}
-	if p.Min != nil || p.Max != nil {
-		what := boundsText(p)
-		if p.Type == kinds.String {
+	if what := boundsText(p); what != "" {
+		if p.Type == kinds.String || p.Type == kinds.StringList {
 			what += " characters"
 		}
 		parts = append(parts, what)
+	}
+	if p.MinItems != nil || p.MaxItems != nil {
+		lo, hi := int64(0), "any number of"
+		if p.MinItems != nil {
+			lo = *p.MinItems
+		}
+		if p.MaxItems != nil {
+			hi = fmt.Sprint(*p.MaxItems)
+		}
+		parts = append(parts, fmt.Sprintf("%d to %s elements", lo, hi))
 	}
 	if len(p.Fields) > 0 {
 		var fields []string

@@ -125,9 +125,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
 			},
 			"export_size": schema.NumberAttribute{
-				MarkdownDescription: "How many records to export, within the kind's range (see the table).",
+				MarkdownDescription: "How many records to export: a whole number within the kind's range (see the table).",
 				Optional:            true,
-				Validators:          []validator.Number{wholeNumberValidator(0, 2147483647)},
 				PlanModifiers:       []planmodifier.Number{numberplanmodifier.RequiresReplace()},
 			},
 			"filters": schema.DynamicAttribute{
@@ -144,7 +143,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers:       replace,
 			},
 			"region": schema.StringAttribute{
-				MarkdownDescription: "Region to export in; defaults to the provider's. Sent as the `region` header.",
+				MarkdownDescription: "Region to export in; defaults to the provider's. It picks the default endpoint, and is sent as the `region` header where the SDK models one (the kinds whose table entry says so).",
 				Optional:            true,
 				Validators:          []validator.String{regionCheck.validator()},
 				PlanModifiers:       replace,
@@ -193,6 +192,9 @@ func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.Valida
 	for _, p := range problems {
 		resp.Diagnostics.AddAttributeError(problemPath(p), "Invalid HSS Export", p.Error()+".")
 	}
+	for _, w := range hss.ColumnWarnings(er) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("headers"), "Unknown HSS Export Column", w+".")
+	}
 }
 
 // ModifyPlan checks what needs the provider's configuration: a kind that
@@ -205,7 +207,7 @@ func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !ok || m.Kind.IsUnknown() || m.Region.IsUnknown() {
 		return
 	}
-	if k, ok := kinds.Named(m.Kind.ValueString()); ok && k.RegionRequired && m.Region.ValueString() == "" && r.data.client.Region() == "" {
+	if k, ok := kinds.Named(m.Kind.ValueString()); ok && k.Region == kinds.RegionRequired && m.Region.ValueString() == "" && r.data.client.Region() == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid HSS Export",
 			fmt.Sprintf("region is required for kind %q (HSS requires its region header): set region here or on the provider.", k.Name))
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -293,17 +294,40 @@ func TestExportResource_ValidationAtPlan(t *testing.T) {
   headers = [["a", "b"]]`},
 		{"a kind that needs a region, without one", `kind = "local_image_vulnerabilities"
   export_size = 10`},
+		{"a field HSS deprecates", `kind = "web_tamper_hosts"
+  export_size = 10
+  headers = [["host_name", "Server"]]
+  filters = { agent_id = "a-1" }`},
+		{"an image security report without operate_all", `kind = "image_security_report"
+  export_size = 10
+  filters = { security_report_type = "apps" }`},
+		{"events more than two days apart", `kind = "events"
+  headers = [["event_name", "Alarm"]]
+  filters = { category = "host", event_id = "e-1", begin_time = 1700000000000, end_time = 1700259200001 }`},
+		{"a whole number past the SDK's int32", `kind = "vulnerabilities"
+  export_size = 2147483648
+  headers = [["a", "b"]]
+  filters = { category = "vul" }`},
+		{"more elements than the SDK allows", `kind = "cluster_risks"
+  export_size = 10
+  headers = [["a", "b"]]
+  filters = { iac_items = { file_id_list = [] } }`},
 	}
 	want := map[string][]string{
-		"an unknown kind":                         {"kind", "value must be one of"},
-		"an unknown filter":                       {"Invalid HSS Export", `severity is not a filter of kind "vulnerabilities"; its filters are category, type`},
-		"a filter of the wrong type":              {"Invalid HSS Export", "category must be a string, got a list"},
-		"a value outside the enum":                {"Invalid HSS Export", `category must be one of vul, host; got "hosts"`},
-		"a number outside the kind's range":       {"Invalid HSS Export", "export_size must be between 1 and 100000; got 100001"},
-		"a missing required filter":               {"Invalid HSS Export", `category is required for kind "vulnerabilities"`},
-		"headers that are not pairs":              {"Invalid HSS Export", "headers must be [key, title] pairs; item 0 has 3 values"},
-		"headers for a kind that takes none":      {"Invalid HSS Export", `headers must not be set: kind "image_baseline" takes no columns`},
-		"a kind that needs a region, without one": {"Invalid HSS Export", `region is required for kind "local_image_vulnerabilities"`},
+		"an unknown kind":                              {"kind", "value must be one of"},
+		"an unknown filter":                            {"Invalid HSS Export", `severity is not a filter of kind "vulnerabilities"; its filters are category, type`},
+		"a filter of the wrong type":                   {"Invalid HSS Export", "category must be a string, got a list"},
+		"a value outside the enum":                     {"Invalid HSS Export", `category must be one of vul, host; got "hosts"`},
+		"a number outside the kind's range":            {"Invalid HSS Export", "export_size must be between 1 and 100000; got 100001"},
+		"a missing required filter":                    {"Invalid HSS Export", `category is required for kind "vulnerabilities"`},
+		"headers that are not pairs":                   {"Invalid HSS Export", "headers must be [key, title] pairs; item 0 has 3 values"},
+		"headers for a kind that takes none":           {"Invalid HSS Export", `headers must not be set: kind "image_baseline" takes no columns`},
+		"a kind that needs a region, without one":      {"Invalid HSS Export", `region is required for kind "local_image_vulnerabilities"`},
+		"a field HSS deprecates":                       {"Invalid HSS Export", `agent_id is deprecated by HSS for kind "web_tamper_hosts"`, "use host_id instead"},
+		"an image security report without operate_all": {"Invalid HSS Export", `operate_all is required for kind "image_security_report"`},
+		"events more than two days apart":              {"Invalid HSS Export", `end_time must be at most two days`, `after begin_time for kind "events"`},
+		"a whole number past the SDK's int32":          {"Invalid HSS Export", "export_size must be between 1 and 2147483647; got 2147483648"},
+		"more elements than the SDK allows":            {"Invalid HSS Export", "iac_items.file_id_list must have between 1 and 200 elements; got 0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -354,4 +378,25 @@ resource "hss_export" "w" {
 	if n := len(f.sim.Exports()); n != 1 {
 		t.Errorf("%d exports, want 1", n)
 	}
+}
+
+// A column key outside the list a kind is known to take is a warning at
+// plan time, not an error: the lists may be incomplete.
+func TestExportResource_UnknownColumnKeyIsAWarning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	out, err := planOutput(t, p, f.tokenProvider()+`
+resource "hss_export" "c" {
+  kind        = "containers"
+  export_size = 10
+  headers     = [["container_name", "Name"], ["containr_id", "Id"]]
+}
+`)
+	if err != nil || !strings.Contains(out, "Warning: Unknown HSS Export Column") ||
+		!strings.Contains(out, `Column key "containr_id" is not one that kind "containers" is known to take`) ||
+		strings.Contains(out, `"container_name" is not`) {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	expectRequests(t, f, 0)
 }

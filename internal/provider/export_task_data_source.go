@@ -86,9 +86,11 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.String{taskIDCheck.validator()},
 			},
 			"kind": schema.StringAttribute{
-				MarkdownDescription: "Kind of export the task belongs to, as `hss_export` names it. Only `events` changes " +
-					"anything: event exports are read at their own status endpoint (`/v5/{project_id}/event/export-task/{task_id}`); " +
-					"every other task at the generic one, as when `kind` is unset.",
+				MarkdownDescription: "Kind of export the task belongs to, as `hss_export` names it: a hint of where to read it " +
+					"first. Event exports are read at their own status endpoint (`/v5/{project_id}/event/export-task/{task_id}`), " +
+					"every other task at the generic one (`/v5/{project_id}/export-task/{task_id}`). A task the first endpoint " +
+					"does not know is looked for at the other (and an `operational_report` task by its type, last), so a task " +
+					"read without `kind` is still found; a warning says so when `kind` pointed to the wrong endpoint.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(kinds.Names()...)},
 			},

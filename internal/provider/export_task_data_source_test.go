@@ -180,7 +180,8 @@ func TestExportTaskDataSource_Errors(t *testing.T) {
 	}{
 		{name: "not found names the task, project and enterprise project", taskID: "no-such-task",
 			want: []string{"Unable to Read HSS Export Task", `"no-such-task" was not found`, "enterprise_project_id",
-				"HTTP 400 HSS.0011: The requested resource does not exist; request id sim-0"}, requests: 1},
+				"HTTP 400 HSS.0011: The requested resource does not exist; request id sim-0"},
+			requests: 2}, // looked for at both status endpoints
 		{name: "a wrong secret key is not retried and points at the credentials",
 			provider: func(f *fixture) string {
 				return fmt.Sprintf("provider \"hss\" {\n  endpoint   = %q\n  project_id = %q\n  access_key = %q\n  secret_key = \"not-the-secret\"\n}\n",
@@ -345,4 +346,27 @@ output "status" {
 			t.Fatalf("plan: %v\n%s", err, out)
 		}
 	})
+}
+
+// kind is a hint: an events task read without it is found at the event
+// endpoint, and a kind that points to the wrong endpoint gives a warning
+// that names the endpoint that answered.
+func TestExportTaskDataSource_KindIsAHint(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "ev-1", Kind: "events", Name: "e", Status: "success", FileID: "f-1", FileName: "e.zip"})
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	out, err := planOutput(t, p, f.tokenProvider()+readTask("ev-1")+`
+output "file" {
+  value = data.hss_export_task.t.file_id
+}
+`)
+	if err != nil || !strings.Contains(out, `file = "f-1"`) || strings.Contains(out, "Warning") {
+		t.Fatalf("an events task read without kind: %v\n%s", err, out)
+	}
+	out, err = planOutput(t, p, f.tokenProvider()+readTask(testTaskID, `kind = "events"`))
+	if err != nil || !strings.Contains(out, "was not known at GET /v5/{project_id}/event/export-task/{task_id}") ||
+		!strings.Contains(out, "found at GET /v5/{project_id}/export-task/{task_id}") {
+		t.Fatalf("a task read with the wrong kind: %v\n%s", err, out)
+	}
 }

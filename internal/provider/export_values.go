@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,8 +42,14 @@ func exportRequest(m ExportResourceModel) (hss.ExportRequest, []hss.ExportProble
 		}
 	}
 	if !m.ExportSize.IsNull() && !m.ExportSize.IsUnknown() {
-		if n, ok := wholeIn(m.ExportSize.ValueBigFloat(), 0, 2147483647); ok {
-			r.ExportSize = &n
+		f := m.ExportSize.ValueBigFloat()
+		if n, ok := wholeIn(f, math.MinInt64, math.MaxInt64); ok {
+			r.ExportSize = &n // the kind's own range is checked by the client
+		} else {
+			problems = append(problems, hss.ExportProblem{Field: "export_size",
+				Message: "must be a whole number within the kind's range, got " + f.Text('g', -1)})
+			// Reported here: not also "required".
+			r.Unknown["export_size"] = true
 		}
 	}
 	switch {

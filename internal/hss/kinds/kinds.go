@@ -28,22 +28,29 @@ var (
 	riskLevels     = []string{"critical", "high", "medium", "low"}
 )
 
-// imageFilters are the body filters the image exports share.
-func imageFilters(scan []string, extra ...Param) []Param {
+// imageFilters are the body filters the image exports share; change
+// adjusts them for one kind (the SDK states other bounds for some).
+func imageFilters(scan []string, change func(*Param)) []Param {
 	ps := []Param{
 		{Name: "image_id_list", In: InBody, Type: StringList},
 		{Name: "operate_all", In: InBody, Type: Bool},
 		{Name: "image_name", In: InBody, Type: String},
 		{Name: "image_version", In: InBody, Type: String},
 		{Name: "scan_status", In: InBody, Type: String, Enum: scan},
-		{Name: "image_size", In: InBody, Type: Int, Min: n(0)},
-		{Name: "start_latest_update_time", In: InBody, Type: Int, Doc: "milliseconds"},
-		{Name: "end_latest_update_time", In: InBody, Type: Int, Doc: "milliseconds"},
-		{Name: "start_latest_scan_time", In: InBody, Type: Int, Doc: "milliseconds"},
-		{Name: "end_latest_scan_time", In: InBody, Type: Int, Doc: "milliseconds"},
+		{Name: "image_size", In: InBody, Type: Int, Wide: true, Min: n(0)},
+		{Name: "start_latest_update_time", In: InBody, Type: Int, Wide: true, Doc: "milliseconds"},
+		{Name: "end_latest_update_time", In: InBody, Type: Int, Wide: true, Doc: "milliseconds"},
+		{Name: "start_latest_scan_time", In: InBody, Type: Int, Wide: true, Doc: "milliseconds"},
+		{Name: "end_latest_scan_time", In: InBody, Type: Int, Wide: true, Doc: "milliseconds"},
 	}
-	return append(ps, extra...)
+	for i := range ps {
+		change(&ps[i])
+	}
+	return ps
 }
+
+// keep leaves the shared image filters as they are.
+func keep(*Param) {}
 
 // All is every export operation.
 var All = []Kind{
@@ -66,6 +73,7 @@ var All = []Kind{
 			{Name: "status", In: InQuery, Type: String, Enum: vulStatuses},
 			{Name: "asset_value", In: InQuery, Type: String, Enum: assetValues},
 			{Name: "group_name", In: InQuery, Type: String},
+			{Name: "node_type", In: InQuery, Type: String, Enum: []string{"cce", "not_cce"}},
 			{Name: "vul_id_list", In: InBody, Type: StringList},
 			{Name: "host_id_list", In: InBody, Type: StringList},
 		}},
@@ -104,6 +112,9 @@ var All = []Kind{
 	{Name: "containers", Operation: "ExportContainerList", Path: "/container/export-task",
 		Description: "Containers and their risks.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
+		Columns: []string{"container_id", "container_name", "image_name", "pod_name", "cluster_name", "cluster_type", "status",
+			"risky", "low_risk", "medium_risk", "high_risk", "fatal_risk", "create_time", "restart_count", "cpu_limit", "memory_limit"},
+		ColumnsSource: "the SDK's model of export_headers (ExportContainerListRequestBody)",
 		Params: []Param{
 			{Name: "export_size", In: InQuery, Type: Int, Min: n(1), Max: n(100000)},
 			{Name: "cluster_container", In: InBody, Type: Bool},
@@ -115,18 +126,18 @@ var All = []Kind{
 			{Name: "status", In: InBody, Type: String, Enum: []string{"Running", "Waiting", "Terminated", "Isolated", "Paused"}},
 			{Name: "risky", In: InBody, Type: Bool},
 			{Name: "create_time", In: InBody, Type: Object, Fields: []Param{
-				{Name: "start_time", Type: Int}, {Name: "end_time", Type: Int}}},
+				{Name: "start_time", Type: Int, Wide: true}, {Name: "end_time", Type: Int, Wide: true}}},
 			{Name: "cpu_limit", In: InBody, Type: String, Max: n(64), Doc: "such as 100m"},
 			{Name: "memory_limit", In: InBody, Type: String, Max: n(64), Doc: "such as 300Mi"},
 		}},
 	{Name: "cluster_risks", Operation: "ExportRisks", Path: "/container/cluster/risk/export-task",
 		Description: "Cluster environment (infrastructure as code) risks.",
-		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
+		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true, MaxHeaders: 10000,
 		Params: []Param{
 			{Name: "risk_type", In: InQuery, Type: String, Required: true, Enum: []string{"iac_risk"}, Default: "iac_risk"},
 			{Name: "export_size", In: InQuery, Type: Int, Required: true, Min: n(1)},
 			{Name: "iac_items", In: InBody, Type: Object, Fields: []Param{
-				{Name: "file_id_list", Type: StringList},
+				{Name: "file_id_list", Type: StringList, MinItems: n(1), MaxItems: n(200)},
 				{Name: "file_name", Type: String, Min: n(1), Max: n(64)},
 				{Name: "file_type", Type: String, Enum: []string{"dockerfile", "k8s_yaml"}},
 				{Name: "risky", Type: Bool},
@@ -154,10 +165,16 @@ var All = []Kind{
 			{Name: "build_command_risk_level", In: InBody, Type: String, Enum: riskLevels},
 			{Name: "build_command_risk_name", In: InBody, Type: String},
 			{Name: "build_command_rule_id_list", In: InBody, Type: StringList},
-		}, imageFilters(scanStatuses)...)},
+		}, imageFilters(scanStatuses, func(p *Param) {
+			// A plain bool without omitempty in the SDK's model: always sent.
+			if p.Name == "operate_all" {
+				p.Required = true
+				p.Doc = "true exports every image (the other filters narrow it); false exports those of image_id_list"
+			}
+		})...)},
 	{Name: "image_baseline", Operation: "BatchExportBaselineTask", Path: "/image/baseline/export",
 		Description: "Baseline checks of repository images.",
-		Headers:     NoHeaders, RecordTotal: true,
+		Headers:     NoHeaders, Region: RegionOptional, RecordTotal: true,
 		Params: append([]Param{
 			{Name: "export_size", In: InQuery, Type: Int, Required: true, Min: n(0), Max: n(2147483647)},
 			{Name: "image_type", In: InBody, Type: String, Enum: imageTypes},
@@ -177,18 +194,25 @@ var All = []Kind{
 			{Name: "build_command_risk_name", In: InBody, Type: String, Min: n(1), Max: n(128)},
 			{Name: "build_command_rule_id_list", In: InBody, Type: StringList},
 			{Name: "has_container", In: InBody, Type: Bool},
-			{Name: "vul_id_list", In: InBody, Type: StringList},
-		}, imageFilters(scanStatuses)...)},
+			{Name: "vul_id_list", In: InBody, Type: StringList, MaxItems: n(2048)},
+		}, imageFilters(scanStatuses, func(p *Param) {
+			switch p.Name {
+			case "image_name", "image_version":
+				p.Max = n(65535)
+			case "image_size":
+				p.Max = n(2147483547) // sic, in the SDK's model
+			}
+		})...)},
 	{Name: "local_image_vulnerabilities", Operation: "BatchExportLocalVulTask", Path: "/image/local-vulnerability/export",
 		Description: "Vulnerabilities of local images. Needs a region (the resource's or the provider's): HSS requires the region header.",
-		Headers:     NoHeaders, RegionRequired: true, RecordTotal: true,
+		Headers:     NoHeaders, Region: RegionRequired, RecordTotal: true,
 		Params: append([]Param{
 			{Name: "export_size", In: InQuery, Type: Int, Required: true, Min: n(1)},
 			{Name: "vul_type", In: InBody, Type: String, Enum: []string{"linux_vul", "app_vul"}},
 			{Name: "handle_status", In: InBody, Type: String, Enum: handleStatuses},
 			{Name: "has_container", In: InBody, Type: Bool},
 			{Name: "vul_id_list", In: InBody, Type: StringList},
-		}, imageFilters(append(append([]string(nil), scanStatuses...), "waiting_for_scan", "image_scan_stop"))...)},
+		}, imageFilters(append(append([]string(nil), scanStatuses...), "waiting_for_scan", "image_scan_stop"), keep)...)},
 	{Name: "assets", Operation: "DownloadAssetFile", Path: "/asset/export",
 		Description: "Asset fingerprints of hosts or containers (users, ports, processes, software…).",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
@@ -205,8 +229,8 @@ var All = []Kind{
 			{Name: "category", In: InQuery, Type: String, Required: true, Enum: []string{"host", "container"}},
 			{Name: "event_id", In: InQuery, Type: String, Required: true, Min: n(1), Max: n(128), Doc: "required by the SDK's model"},
 			{Name: "last_days", In: InQuery, Type: Int, Min: n(1)},
-			{Name: "begin_time", In: InQuery, Type: Int, Doc: "milliseconds"},
-			{Name: "end_time", In: InQuery, Type: Int, Doc: "milliseconds, at most two days after begin_time"},
+			{Name: "begin_time", In: InQuery, Type: Int, Wide: true, Doc: "milliseconds; not with last_days"},
+			{Name: "end_time", In: InQuery, Type: Int, Wide: true, Doc: "milliseconds, at most two days after begin_time; not with last_days"},
 			{Name: "host_name", In: InQuery, Type: String, Min: n(1), Max: n(64)},
 			{Name: "host_id", In: InQuery, Type: String, Min: n(1), Max: n(256)},
 			{Name: "private_ip", In: InQuery, Type: String, Min: n(1), Max: n(128)},
@@ -231,7 +255,11 @@ var All = []Kind{
 			{Name: "event_id_list", In: InQuery, Type: StringList},
 			{Name: "auto_block", In: InQuery, Type: Bool},
 			{Name: "cluster_id", In: InQuery, Type: String, Min: n(1), Max: n(64)},
-		}},
+		},
+		// The SDK's model: end_time minus begin_time at most two days; both
+		// exclusive with last_days.
+		Spans:     []Span{{From: "begin_time", To: "end_time", Max: 2 * 24 * 3600 * 1000, Says: "two days (172800000 ms)"}},
+		Exclusive: [][]string{{"last_days", "begin_time", "end_time"}}},
 	{Name: "baseline", Operation: "ExportBaselineSecurityCheckReport", Path: "/baseline/export",
 		Description: "Baseline checks: configuration, password complexity, weak passwords.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
@@ -263,7 +291,9 @@ var All = []Kind{
 			{Name: "private_ip", In: InQuery, Type: String, Min: n(1), Max: n(128)},
 			{Name: "public_ip", In: InQuery, Type: String, Min: n(7), Max: n(39)},
 			{Name: "handle_status", In: InQuery, Type: String, Enum: handleStatuses},
-			{Name: "severity_list", In: InQuery, Type: StringList, Enum: []string{"Low", "Medium", "High", "Critical"}},
+			{Name: "severity_list", In: InQuery, Type: StringList, Enum: []string{"Low", "Medium", "High", "Critical"},
+				Doc: "deprecated by HSS (the SDK's model says so): prefer severities"},
+			{Name: "severities", In: InQuery, Type: String, Enum: []string{"Low", "Medium", "High", "Critical"}},
 			{Name: "asset_value", In: InQuery, Type: String, Enum: assetValues},
 			{Name: "malware_name", In: InQuery, Type: String, Min: n(1), Max: n(128)},
 			{Name: "file_path", In: InQuery, Type: String, Min: n(1), Max: n(512)},
@@ -274,12 +304,16 @@ var All = []Kind{
 	{Name: "web_tamper_hosts", Operation: "ExportWebTamperHost", Path: "/webtamper/host/export",
 		Description: "Hosts and directories under web tamper protection.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
+		Columns: []string{"host_name", "host_id", "public_ip", "private_ip", "charging_mode", "agent_status", "protect_status",
+			"protect_dir_num", "rasp_protect_status", "anti_tampering_times", "detect_tampering_times", "protect_dir",
+			"exclude_child_dir", "exclude_file_list", "local_backup_dir", "exclude_file_type", "dir_protect_status", "error"},
+		ColumnsSource: "the SDK's model of export_headers (ExportWebTamperHostRequestInfo)",
 		Params: []Param{
 			{Name: "export_size", In: InBody, Type: Int, Required: true, Min: n(1), Max: n(200000)},
 			{Name: "host_id", In: InBody, Type: String, Min: n(1), Max: n(64)},
 			{Name: "host_id_list", In: InBody, Type: StringList},
 			{Name: "host_name", In: InBody, Type: String, Min: n(1), Max: n(256)},
-			{Name: "public_ip", In: InBody, Type: String},
+			{Name: "public_ip", In: InBody, Type: String, Min: n(1), Max: n(256)},
 			{Name: "private_ip", In: InBody, Type: String, Min: n(1), Max: n(128)},
 			{Name: "os_type", In: InBody, Type: String, Enum: []string{"Linux", "Windows"}},
 			{Name: "asset_value", In: InBody, Type: String, Enum: assetValues},
@@ -287,10 +321,16 @@ var All = []Kind{
 			{Name: "agent_status", In: InBody, Type: String, Enum: []string{"not_installed", "online", "offline"}},
 			{Name: "rasp_protect_status", In: InBody, Type: String, Enum: []string{"opened", "closed"}},
 			{Name: "wtp_status", In: InBody, Type: String, Enum: []string{"opening", "opened", "open_failed", "partial_protection", "protection_interruption"}},
-		}},
+		},
+		// The SDK's model still has these, each marked deprecated there.
+		Deprecated: []Deprecated{{"agent_id", "host_id"}, {"protect_status", "wtp_status"},
+			{"offset", "export_size"}, {"limit", "export_size"}}},
 	{Name: "operational_report", Operation: "ExportTaskInfo", Path: "/export-task",
 		Description: "The monthly operational report. Its task is polled at the generic status endpoint (the API reference names none).",
 		Headers:     NoHeaders,
+		// An inference: ShowLatestExportTaskByType shares this operation's
+		// path, and the body's type is the only export type documented.
+		TaskType: "operational-report",
 		Params: []Param{
 			{Name: "type", In: InBody, Type: String, Required: true, Enum: []string{"operational-report"}, Default: "operational-report"},
 			{Name: "operational_report_data", In: InBody, Type: Object, Required: true, Fields: []Param{
