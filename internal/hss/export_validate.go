@@ -70,7 +70,7 @@ func ValidateExport(r ExportRequest, hasRegion bool) []ExportProblem {
 		case !ok || name == "export_size":
 			add(name, "is not a filter of kind %q; its filters are %s", k.Name, strings.Join(filterNames(k), ", "))
 		default:
-			problems = append(problems, checkParam(name, p, r.Filters[name])...)
+			problems = append(problems, checkParam(name, p, coerce(p, r.Filters[name]))...)
 		}
 	}
 	for _, p := range k.Params {
@@ -96,7 +96,8 @@ func checkRules(k kinds.Kind, r ExportRequest) []ExportProblem {
 	var problems []ExportProblem
 	known := func(name string) (any, bool) {
 		v, ok := r.Filters[name]
-		return v, ok && v != Unknown
+		p, _ := k.Param(name)
+		return coerce(p, v), ok && v != Unknown
 	}
 	for _, group := range k.Exclusive {
 		if _, ok := known(group[0]); !ok {
@@ -158,6 +159,46 @@ func filterNames(k kinds.Kind) []string {
 		return []string{"(none)"}
 	}
 	return names
+}
+
+// coerce is v as p's type where v is a string that spells a value of it
+// exactly ("7" for a whole number, "true" for a bool), as filters passed
+// through a map(string) variable or tomap() arrive; anything else is v as
+// it is, for the checks to refuse.
+func coerce(p kinds.Param, v any) any {
+	switch x := v.(type) {
+	case string:
+		switch p.Type {
+		case kinds.Int, kinds.IntList:
+			if i, err := strconv.ParseInt(x, 10, 64); err == nil && strconv.FormatInt(i, 10) == x {
+				return i
+			}
+		case kinds.Bool:
+			if b, err := strconv.ParseBool(x); err == nil && (x == "true" || x == "false") {
+				return b
+			}
+		}
+	case []any:
+		elem := p
+		if p.Type == kinds.ObjectList {
+			elem.Type = kinds.Object
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = coerce(elem, e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for name, e := range x {
+			if i := slices.IndexFunc(p.Fields, func(f kinds.Param) bool { return f.Name == name }); i >= 0 {
+				e = coerce(p.Fields[i], e)
+			}
+			out[name] = e
+		}
+		return out
+	}
+	return v
 }
 
 // checkParam checks one value against its parameter, naming field.
@@ -274,7 +315,7 @@ func checkValue(p kinds.Param, v any) string {
 	case kinds.Int:
 		i, ok := wholeNumber(v)
 		if !ok {
-			return "must be a whole number, got " + describe(v)
+			return fmt.Sprintf("must be a whole number %s, got %s", bounds(p), describe(v))
 		}
 		if lo, hi := p.IntRange(); (lo != nil && i < *lo) || (hi != nil && i > *hi) {
 			return fmt.Sprintf("must be %s; got %d", bounds(p), i)

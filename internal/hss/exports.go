@@ -97,6 +97,7 @@ func (c *Client) buildExport(r ExportRequest) (*exportCall, error) {
 			}
 			v = p.Default
 		}
+		v = coerce(p, v)
 		switch p.In {
 		case kinds.InQuery:
 			for _, s := range queryValues(v) {

@@ -125,7 +125,7 @@ func TestValidateExport(t *testing.T) {
 		{"a wrong type", func(r *hss.ExportRequest) { r.Filters["category"] = true }, false,
 			"category", "must be a string, got true"},
 		{"a fraction for a whole number", func(r *hss.ExportRequest) { r.Filters["limit"] = 1.5 }, false,
-			"limit", "must be a whole number, got 1.5"},
+			"limit", "must be a whole number between 0 and 2147483647, got 1.5"},
 		{"a number outside its range", func(r *hss.ExportRequest) { r.ExportSize = &size }, false,
 			"export_size", "must be between 1 and 2147483647; got 0"},
 		{"a missing required filter", func(r *hss.ExportRequest) { delete(r.Filters, "category") }, false,

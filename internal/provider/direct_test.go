@@ -53,10 +53,13 @@ func dynamicValue(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov6.Dy
 }
 
 // What differs between two servers' requests: the simulator's request
-// ids, and how many polls fit in a wait.
+// ids, how many polls fit in a wait, and how long a wait took (on a busy
+// machine one read may take 100ms and the other 200ms: a test that
+// compared them failed 7 times in 40 under load).
 var (
 	requestID = regexp.MustCompile(`sim-[0-9]+`)
 	polls     = regexp.MustCompile(`\([0-9]+ polls?\)`)
+	duration  = regexp.MustCompile(`\b[0-9]+(\.[0-9]+)?(ns|µs|ms|s|m|h)([0-9]+(\.[0-9]+)?(ns|µs|ms|s|m|h))*\b`)
 )
 
 // answer is what a client sees of an RPC's answer: its diagnostics, in a
@@ -67,6 +70,7 @@ func answer(t *testing.T, typ tftypes.Type, diags []*tfprotov6.Diagnostic, state
 	var lines []string
 	for _, d := range diags {
 		detail := polls.ReplaceAllString(requestID.ReplaceAllString(d.Detail, "sim-…"), "(… polls)")
+		detail = duration.ReplaceAllString(detail, "…")
 		lines = append(lines, fmt.Sprintf("%s | %s | %s | %s", d.Severity, d.Attribute, d.Summary, detail))
 	}
 	sort.Strings(lines)

@@ -132,7 +132,9 @@ func exportSchema(ctx context.Context) schema.Schema {
 			"filters": schema.DynamicAttribute{
 				MarkdownDescription: "The kind's other parameters by their API names, in HCL's own types (strings, numbers, " +
 					"bools, lists, objects), such as `{ category = \"vul\", type = \"linux_vul\" }`. Each goes where the " +
-					"kind's operation wants it (query, body or header); the table below lists them.",
+					"kind's operation wants it (query, body or header); the table below lists them. A string that spells " +
+					"a whole number or a bool exactly (`\"7\"`, `\"true\"`), as a `map(string)` variable or `tomap()` " +
+					"gives, is taken as that value.",
 				Optional:      true,
 				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.RequiresReplace()},
 			},

@@ -400,3 +400,36 @@ resource "hss_export" "c" {
 	}
 	expectRequests(t, f, 0)
 }
+
+// Filters passed through a map(string) variable, as modules do, start the
+// export with the values the kind's types want.
+func TestExportResource_StringFiltersFromAVariable(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + `
+variable "f" {
+  type    = map(string)
+  default = { category = "risk-config", limit = "10", offset = "0" }
+}
+
+resource "hss_export" "b" {
+  kind        = "baseline"
+  export_size = 10
+  headers     = [["host_name", "Server"]]
+  filters     = var.f
+}
+`,
+		}},
+	})
+	exports := f.sim.Exports()
+	if len(exports) != 1 {
+		t.Fatalf("%d exports started, want 1", len(exports))
+	}
+	body, _ := exports[0].Body.(map[string]any)
+	if body["limit"] != float64(10) || body["offset"] != float64(0) || body["category"] != "risk-config" {
+		t.Errorf("the export was started with %v", body)
+	}
+}
