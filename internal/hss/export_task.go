@@ -116,26 +116,38 @@ func (t *ExportTask) Oddities(asked string) []string {
 	return odd
 }
 
+// The orders a task is looked for in, built once: a read is on the hot
+// path of a plan of many reads.
+var (
+	// genericThenType lists every endpoint, in the order of the constants:
+	// the lone endpoint of a task found before is a slice of it.
+	genericThenType = []TaskEndpoint{GenericEndpoint, EventEndpoint, LatestByTypeEndpoint}
+	genericFirst    = genericThenType[:2]
+	eventFirst      = []TaskEndpoint{EventEndpoint, GenericEndpoint}
+	eventThenType   = []TaskEndpoint{EventEndpoint, GenericEndpoint, LatestByTypeEndpoint}
+)
+
 // taskEndpoints lists where q's task is looked for, in order.
 func taskEndpoints(q ExportTaskQuery) ([]TaskEndpoint, error) {
 	if q.At != Anywhere {
-		return []TaskEndpoint{q.At}, nil
+		return genericThenType[q.At-1 : q.At], nil
 	}
 	if q.Kind == "" {
-		return []TaskEndpoint{GenericEndpoint, EventEndpoint}, nil
+		return genericFirst, nil
 	}
 	k, ok := kinds.Named(q.Kind)
 	if !ok {
 		return nil, fmt.Errorf("kind %q is not one of %s", q.Kind, strings.Join(kinds.Names(), ", "))
 	}
-	order := []TaskEndpoint{GenericEndpoint, EventEndpoint}
-	if k.Status == kinds.EventStatus {
-		order = []TaskEndpoint{EventEndpoint, GenericEndpoint}
+	switch {
+	case k.Status == kinds.EventStatus && k.TaskType != "":
+		return eventThenType, nil
+	case k.Status == kinds.EventStatus:
+		return eventFirst, nil
+	case k.TaskType != "":
+		return genericThenType, nil
 	}
-	if k.TaskType != "" {
-		order = append(order, LatestByTypeEndpoint)
-	}
-	return order, nil
+	return genericFirst, nil
 }
 
 // ExportTaskURL is the URL of the first place q's task is read at, in the
@@ -156,9 +168,9 @@ func (c *Client) exportTaskURL(q ExportTaskQuery, at TaskEndpoint, projectID str
 	if err != nil {
 		return nil, err
 	}
-	query := url.Values{}
+	var query url.Values // nil, no map, for most reads
 	if q.EnterpriseProjectID != "" {
-		query.Set("enterprise_project_id", q.EnterpriseProjectID)
+		query = url.Values{"enterprise_project_id": {q.EnterpriseProjectID}}
 	}
 	var path []pathPart
 	switch at {
@@ -166,6 +178,9 @@ func (c *Client) exportTaskURL(q ExportTaskQuery, at TaskEndpoint, projectID str
 		path = []pathPart{literal("event"), literal("export-task"), id("task_id", q.TaskID, MaxTaskIDLength)}
 	case LatestByTypeEndpoint:
 		k, _ := kinds.Named(q.Kind)
+		if query == nil {
+			query = url.Values{}
+		}
 		path = []pathPart{literal("export-task")}
 		query.Set("task_id", q.TaskID)
 		query.Set("export_task_type", k.TaskType)

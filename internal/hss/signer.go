@@ -231,7 +231,7 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 			return appendEscaped(b, dv)
 		}
 	}
-	values := ParseQueryRFC3986(rawQuery)
+	values := parseQueryRFC3986(rawQuery)
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -256,10 +256,10 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 	return b
 }
 
-// ParseQueryRFC3986 splits a raw query into its values, decoding each part
+// parseQueryRFC3986 splits a raw query into its values, decoding each part
 // as RFC 3986 does: %XX only, so a "+" stays a plus (url.ParseQuery reads it
 // as a space, as HTML forms do). A pair that does not decode is skipped.
-func ParseQueryRFC3986(rawQuery string) url.Values {
+func parseQueryRFC3986(rawQuery string) url.Values {
 	values := url.Values{}
 	for part := range strings.SplitSeq(rawQuery, "&") {
 		if part == "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,8 @@ func (s *Simulator) startExport(w http.ResponseWriter, r *http.Request, k kinds.
 			return hssError(w, http.StatusBadRequest, "HSS.0002", "The request body is not JSON")
 		}
 	}
-	if name, msg := checkExport(k, r, body); name != "" {
+	query := gatewayQuery(r.URL.RawQuery)
+	if name, msg := checkExport(k, r, query, body); name != "" {
 		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: "+name+": "+msg)
 	}
 
@@ -78,11 +80,11 @@ func (s *Simulator) startExport(w http.ResponseWriter, r *http.Request, k kinds.
 	taskID := fmt.Sprintf("sim-task-%06d", no)
 	t := Task{ID: taskID, Kind: k.Name, Name: k.Name + "_export_task", Status: "success", RunningPolls: s.cfg.ExportRunningPolls,
 		FileID: fmt.Sprintf("sim-file-%06d", no), FileName: fmt.Sprintf("hss-%s-%06d.zip", strings.ReplaceAll(k.Name, "_", "-"), no),
-		EnterpriseProjectID: gatewayQuery(r.URL.RawQuery).Get("enterprise_project_id")}
+		EnterpriseProjectID: query.Get("enterprise_project_id")}
 	if slices.Contains(s.failing, k.Name) {
 		t.Status, t.FileID, t.FileName = "failure", "", ""
 	}
-	s.exports = append(s.exports, Export{Kind: k.Name, TaskID: taskID, Query: gatewayQuery(r.URL.RawQuery), Body: body, Region: r.Header.Get("Region")})
+	s.exports = append(s.exports, Export{Kind: k.Name, TaskID: taskID, Query: query, Body: body, Region: r.Header.Get("Region")})
 	if t.FileID != "" {
 		s.files[t.FileID] = exportFile{columns: columnsOf(k, body)}
 	}
@@ -97,8 +99,7 @@ func (s *Simulator) startExport(w http.ResponseWriter, r *http.Request, k kinds.
 }
 
 // checkExport returns the first parameter that does not fit k, and why.
-func checkExport(k kinds.Kind, r *http.Request, body any) (string, string) {
-	query := gatewayQuery(r.URL.RawQuery)
+func checkExport(k kinds.Kind, r *http.Request, query url.Values, body any) (string, string) {
 	for name := range query {
 		if p, ok := k.Param(name); name != "enterprise_project_id" && (!ok || p.In != kinds.InQuery) {
 			return name, "not a query parameter of " + k.Operation
