@@ -132,9 +132,14 @@ var hints = []hint{
 			if f.enterpriseProject != "" {
 				ep = fmt.Sprintf("enterprise project %q", f.enterpriseProject)
 			}
-			return fmt.Sprintf("HSS %s %q was not found in %s, %s. Check %s, the provider's project_id, and "+
+			text := fmt.Sprintf("HSS %s %q was not found in %s, %s. Check %s, the provider's project_id, and "+
 				"enterprise_project_id: one made in another enterprise project is only found with that "+
 				"enterprise_project_id, or with \"all_granted_eps\".", f.op.object, f.id, projectOf(f.client), ep, f.op.idAttr)
+			if f.op == downloadFile {
+				text += " HSS keeps exported files for a limited time: if this one came from an earlier export, " +
+					"start a fresh one (change hss_export's triggers) and download its file_id."
+			}
+			return text
 		}},
 	{shows: "… 15 minutes off the server's clock (HTTP 401 APIGW.0303)", cause: "this machine's clock is wrong",
 		fix: "synchronise the clock (NTP)", match: is(hss.ErrClockSkew),
@@ -250,7 +255,19 @@ func errorDiagnostic(f failure) diag.Diagnostic {
 			break
 		}
 	}
-	return diag.NewErrorDiagnostic(f.op.summary, f.client.Redact(text+"\n\nHSS said: "+f.err.Error()))
+	return diag.NewErrorDiagnostic(f.op.summary, f.client.Redact(text+"\n\n"+causeLabel(f.err)+f.err.Error()))
+}
+
+// causeLabel introduces an error's own words: HSS's when the service
+// answered, never for what failed on this side (a cancellation, a timeout,
+// a connection, a local file).
+func causeLabel(err error) string {
+	var apiErr *hss.APIError
+	var respErr *hss.ResponseError
+	if errors.As(err, &apiErr) || errors.As(err, &respErr) {
+		return "HSS said: "
+	}
+	return "Cause: "
 }
 
 // oddityWarnings turns what is strange about an answer into warnings the

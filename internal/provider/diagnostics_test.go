@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +44,9 @@ func TestReadErrorDiagnostic(t *testing.T) {
 		{"a token the service quotes back is masked",
 			&hss.APIError{StatusCode: 401, Code: "APIGW.0301", Message: "token " + token + " is expired"},
 			[]string{"HSS said: HTTP 401 APIGW.0301: token *** is expired"}, []string{token}},
+		{"a cancellation on this side is not worded as something HSS said",
+			fmt.Errorf("the request to https://h stopped after 1 attempt(s): %w", context.Canceled),
+			[]string{"Cause: the request to https://h stopped"}, []string{"HSS said"}},
 		{"a timeout's advice doubles a positive timeout, written as one would",
 			&hss.WaitTimeoutError{Last: &hss.ExportTask{TaskID: "t"}, Waited: 10 * time.Minute, Polls: 60},
 			[]string{`timeouts = { read = "20m" }`, "(now 10m)"}, nil},
@@ -61,5 +66,23 @@ func TestReadErrorDiagnostic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A file HSS no longer has points to a fresh export; a task not found does
+// not.
+func TestNotFoundDiagnostic_DownloadSuggestsAFreshExport(t *testing.T) {
+	client, err := hss.NewClient(hss.Config{Endpoint: "https://hss.example.com", ProjectID: "p", Auth: hss.TokenAuth{Token: "token-for-a-test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notFound := &hss.APIError{StatusCode: 400, Code: "HSS.0011", Message: "not found"}
+	d := errorDiagnostic(failure{op: downloadFile, client: client, id: "f-1", err: notFound})
+	if !strings.Contains(d.Detail(), "start a fresh one (change hss_export's triggers)") {
+		t.Errorf("a download that is not found does not suggest a fresh export:\n%s", d.Detail())
+	}
+	d = errorDiagnostic(failure{op: readExportTask, client: client, id: "t-1", err: notFound})
+	if strings.Contains(d.Detail(), "triggers") {
+		t.Errorf("a task read suggests a fresh export:\n%s", d.Detail())
 	}
 }

@@ -32,9 +32,10 @@ import (
 )
 
 var (
-	_ resource.Resource              = (*ExportFileResource)(nil)
-	_ resource.ResourceWithConfigure = (*ExportFileResource)(nil)
-	_ roundTripper                   = (*ExportFileResource)(nil)
+	_ resource.Resource                = (*ExportFileResource)(nil)
+	_ resource.ResourceWithConfigure   = (*ExportFileResource)(nil)
+	_ resource.ResourceWithImportState = (*ExportFileResource)(nil)
+	_ roundTripper                     = (*ExportFileResource)(nil)
 )
 
 // NewExportFileResource is the constructor the provider registers.
@@ -106,7 +107,7 @@ func exportFileSchema() schema.Schema {
 			"file_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the exported file: `hss_export`'s or `hss_export_task`'s `file_id`.",
 				Required:            true,
-				Validators:          []validator.String{textCheck{test: hss.ValidateFileID, show: strconv.Quote, description: pathSegmentRules}},
+				Validators:          []validator.String{fileIDCheck},
 				PlanModifiers:       replace,
 			},
 			"path": schema.StringAttribute{
@@ -249,4 +250,13 @@ func fileErrorDiagnostic(client *hss.Client, q hss.DownloadQuery, dest string, e
 			fmt.Sprintf("The file could not be written: %s. %s was left as it was.", local, dest))
 	}
 	return errorDiagnostic(failure{op: downloadFile, client: client, id: q.FileID, enterpriseProject: q.EnterpriseProjectID, err: err})
+}
+
+// ImportState explains why a downloaded file is not imported, and what to
+// do instead.
+func (r *ExportFileResource) ImportState(_ context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.AddError("Cannot Import HSS Export File",
+		fmt.Sprintf("An hss_export_file cannot be imported (got %q): nothing ties a file on disk to the HSS file it came "+
+			"from. Declare the resource with the file_id and path you want, and an apply downloads the file again, "+
+			"replacing what is at path only once the new file is complete and checked.", req.ID))
 }

@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*ExportResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*ExportResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ExportResource)(nil)
+	_ resource.ResourceWithImportState    = (*ExportResource)(nil)
 	_ roundTripper                        = (*ExportResource)(nil)
 )
 
@@ -158,7 +159,10 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				MarkdownDescription: "Wait until the task succeeds (its `file_id` is then known) or fails (an error), polling " +
-					"as the data source does, within `timeouts.create`. Defaults to `true`; `false` returns right after the start.",
+					"as the data source does, within `timeouts.create`. Defaults to `true`; `false` returns right after the start. " +
+					"A wait that runs out or is interrupted (Ctrl-C) is a warning, not an error: the running task stays in the " +
+					"state, and the next apply waits for it again (within the new `timeouts.create`) instead of starting a " +
+					"second export.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -187,6 +191,9 @@ func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.Valida
 	if !ok || m.Kind.IsUnknown() || m.Kind.IsNull() {
 		return // the schema reports a missing kind
 	}
+	if _, known := kinds.Named(m.Kind.ValueString()); !known {
+		return // the schema's validator reports it, once
+	}
 	er, problems := exportRequest(m)
 	// The region may come from the provider, unknown here: ModifyPlan
 	// checks it.
@@ -199,11 +206,17 @@ func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.Valida
 	}
 }
 
-// ModifyPlan checks what needs the provider's configuration: a kind that
-// needs a region has one.
+// ModifyPlan checks what needs the provider's configuration (a kind that
+// needs a region has one), and plans the rest of a wait that ran out: a
+// task still running, with wait_for_completion, is waited for again by
+// Update (its task fields unknown until then); a task that failed is
+// replaced by a fresh export.
 func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
+	}
+	if !req.State.Raw.IsNull() {
+		r.planResume(ctx, req, resp)
 	}
 	m, ok := exportModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok || m.Kind.IsUnknown() || m.Region.IsUnknown() {
@@ -240,22 +253,56 @@ func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if started.RecordTotalNum != nil {
 		m.RecordTotalNum = types.Int64Value(*started.RecordTotalNum)
 	}
-	q := r.taskQuery(m)
 	if m.WaitForCompletion.ValueBool() {
-		task, err := r.data.client.WaitForExportTask(ctx, q, r.data.wait)
-		if task != nil {
-			setTask(&m, task)
-		}
-		if err != nil {
-			// The task exists: keep it in the state (Terraform marks it
-			// tainted, so the next apply starts a fresh export).
-			resp.Diagnostics.Append(errorDiagnostic(failure{op: waitExport, client: r.data.client, timeout: timeout,
-				id: started.TaskID, enterpriseProject: er.EnterpriseProjectID, err: err}))
-		} else {
-			resp.Diagnostics.Append(oddityWarnings(r.data.client, task, started.TaskID)...)
-		}
+		r.wait(ctx, &m, timeout, &resp.Diagnostics)
 	}
 	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+}
+
+// wait waits for m's task within ctx (timeout long) and records what it
+// last read. A task that failed is an error (Terraform then taints the
+// resource, and the next apply starts a fresh export). A wait that runs
+// out, or is interrupted, is not: the running task stays in the state, so
+// that the next apply resumes the wait (ModifyPlan, Update) instead of
+// starting a second export of the same data; a warning says so.
+func (r *ExportResource) wait(ctx context.Context, m *ExportResourceModel, timeout time.Duration, diags *diagnostics) {
+	q := r.taskQuery(*m)
+	task, err := r.data.client.WaitForExportTask(ctx, q, r.data.wait)
+	var timedOut *hss.WaitTimeoutError
+	var failed *hss.TaskFailedError
+	switch {
+	case err == nil:
+		setTask(m, task)
+		diags.Append(oddityWarnings(r.data.client, task, q.TaskID)...)
+	case errors.As(err, &failed):
+		setTask(m, failed.Task)
+		diags.Append(errorDiagnostic(failure{op: waitExport, client: r.data.client, timeout: timeout,
+			id: q.TaskID, enterpriseProject: q.EnterpriseProjectID, err: err}))
+	case errors.As(err, &timedOut) || ctx.Err() != nil:
+		if timedOut != nil {
+			setTask(m, timedOut.Last)
+		}
+		why := "the wait was interrupted"
+		if timedOut != nil || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = "timeouts.create (" + shortDuration(timeout) + ") ran out"
+		}
+		diags.AddAttributeWarning(path.Root("task_status"), "HSS Export Still Running",
+			fmt.Sprintf("Export task %q was still running when %s. It is kept in the state with task_status = %q "+
+				"and no second export is started: the next terraform apply reads it again and, while it runs, waits "+
+				"for it within timeouts.create (raise it for a large export, such as timeouts = { create = \"%s\" }). "+
+				"Until the task succeeds its file_id is empty, so whatever downloads it must wait for that apply.",
+				q.TaskID, why, m.TaskStatus.ValueString(), shortDuration(2*timeout)))
+	default:
+		// A read that failed says nothing of the task, which may still
+		// finish: it is kept as well (an error here would taint it, and the
+		// next apply would start a second export), and the next refresh
+		// reads it again.
+		d := errorDiagnostic(failure{op: waitExport, client: r.data.client, timeout: timeout,
+			id: q.TaskID, enterpriseProject: q.EnterpriseProjectID, err: err})
+		diags.AddAttributeWarning(path.Root("task_status"), d.Summary(), d.Detail()+fmt.Sprintf(
+			" Export task %q is kept in the state with task_status = %q, and no second export is started: the next "+
+				"terraform apply reads it again.", q.TaskID, m.TaskStatus.ValueString()))
+	}
 }
 
 // Read refreshes the task; a task HSS no longer knows leaves the state.
@@ -279,8 +326,29 @@ func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 }
 
+// planResume plans what a task left running by an earlier apply needs.
+func (r *ExportResource) planResume(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var status types.String
+	var wait types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_status"), &status)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("wait_for_completion"), &wait)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case status.ValueString() == hss.StatusFailure:
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("task_status"))
+	case status.ValueString() != hss.StatusRunning || !wait.ValueBool():
+		return
+	}
+	for _, name := range []string{"task_name", "task_status", "file_id", "file_name"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	}
+}
+
 // Update changes only what needs no new export (wait_for_completion,
-// timeouts): every other change replaces the resource.
+// timeouts), and resumes the wait for a task an earlier apply left running
+// (ModifyPlan): every other change replaces the resource.
 func (r *ExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	plan, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
@@ -291,11 +359,26 @@ func (r *ExportResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	state.WaitForCompletion, state.Timeouts = plan.WaitForCompletion, plan.Timeouts
+	if state.TaskStatus.ValueString() == hss.StatusRunning && plan.WaitForCompletion.ValueBool() {
+		timeout := configuredTimeout(plan.Timeouts.Object, "create", defaultCreateTimeout)
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		r.wait(ctx, &state, timeout, &resp.Diagnostics)
+	}
 	exportModel.encode(ctx, state, &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Delete forgets the task: HSS has no way to delete an export.
 func (r *ExportResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// ImportState explains why an export cannot be imported, and where to go.
+func (r *ExportResource) ImportState(_ context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.AddError("Cannot Import HSS Export",
+		fmt.Sprintf("An hss_export cannot be imported: HSS does not tell an export's arguments (kind, headers, filters) "+
+			"from its task, so the state could not say what the export was. To use an existing export task, read it with "+
+			"the hss_export_task data source (task_id = %q, with wait_for_completion = true to wait for it) and pass its "+
+			"file_id to hss_export_file; or declare the hss_export and let an apply start a new export.", req.ID))
+}
 
 // decode decodes a plan or state value, once the provider is configured.
 func (r *ExportResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (ExportResourceModel, bool) {

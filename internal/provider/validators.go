@@ -30,10 +30,20 @@ type textCheck struct {
 var (
 	pathSegmentRules = "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"
 	taskIDCheck      = textCheck{test: hss.ValidateTaskID, show: strconv.Quote, description: pathSegmentRules}
-	projectIDCheck   = textCheck{test: hss.ValidateProjectID, show: strconv.Quote, description: pathSegmentRules}
-	regionCheck      = textCheck{test: hss.ValidateRegion, show: strconv.Quote, description: "must be a region id such as cn-north-4"}
-	endpointCheck    = textCheck{test: checkEndpoint, show: hss.RedactURL, description: "must be an absolute http(s) URL"}
-	cloudCheck       = textCheck{test: hss.ValidateCloud, show: strconv.Quote, description: "must be a domain name"}
+	// An empty file_id is what an export that has not finished gives:
+	// the message says where to go.
+	fileIDCheck = textCheck{show: strconv.Quote, description: pathSegmentRules, test: func(s string) error {
+		if s == "" {
+			return errors.New("is empty: the export has not finished yet (its task_status is not \"success\"). Let " +
+				"hss_export wait for it (wait_for_completion = true, the default, within timeouts.create), or read the " +
+				"task with the hss_export_task data source and wait_for_completion = true, and pass that file_id")
+		}
+		return hss.ValidateFileID(s)
+	}}
+	projectIDCheck = textCheck{test: hss.ValidateProjectID, show: strconv.Quote, description: pathSegmentRules}
+	regionCheck    = textCheck{test: hss.ValidateRegion, show: strconv.Quote, description: "must be a region id such as cn-north-4"}
+	endpointCheck  = textCheck{test: checkEndpoint, show: hss.RedactURL, description: "must be an absolute http(s) URL"}
+	cloudCheck     = textCheck{test: hss.ValidateCloud, show: strconv.Quote, description: "must be a domain name"}
 	// A password may have spaces: it travels in a JSON body, not a header.
 	passwordCheck = textCheck{test: checkText(256, true), description: "must be 1 to 256 characters without control characters"}
 	pathCheck     = textCheck{test: checkText(4096, true), show: strconv.Quote, description: "must be a file path"}
