@@ -315,3 +315,48 @@ func printable(s string, limit int) string {
 	}
 	return b.String()
 }
+
+// ServerText is a one-line string from a server as it may be shown: terminal
+// escape sequences (ESC [ … and ESC ] … BEL or ESC \) and every other control
+// character (C0 with tab and newline, DEL, C1) removed, so that an answer
+// cannot drive the terminal it is printed on or hide what follows it.
+func ServerText(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0x1b && i+1 < len(s) && s[i+1] == '[': // CSI: parameters, then one final byte
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = min(j+1, len(s))
+			continue
+		case r == 0x1b && i+1 < len(s) && s[i+1] == ']': // OSC: up to BEL or ESC \
+			j := i + 2
+			for j < len(s) && s[j] != 0x07 && !(s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\') {
+				j++
+			}
+			if j < len(s) && s[j] == 0x1b {
+				j++
+			}
+			i = min(j+1, len(s))
+			continue
+		case unicode.IsControl(r):
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}

@@ -297,10 +297,10 @@ func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
 		return *p
 	}
 	return &ExportTask{
-		TaskID:     deref(raw.TaskID),
-		TaskName:   deref(raw.TaskName),
-		TaskStatus: *raw.TaskStatus,
-		FileID:     deref(raw.FileID),
-		FileName:   deref(raw.FileName),
+		TaskID:     ServerText(deref(raw.TaskID)),
+		TaskName:   ServerText(deref(raw.TaskName)),
+		TaskStatus: ServerText(*raw.TaskStatus),
+		FileID:     ServerText(deref(raw.FileID)),
+		FileName:   ServerText(deref(raw.FileName)),
 	}, nil
 }

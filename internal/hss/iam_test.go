@@ -101,7 +101,7 @@ func TestPasswordAuth(t *testing.T) {
 
 	t.Run("a wrong password costs one IAM call however many reads", func(t *testing.T) {
 		sim, url := iamFixture(t, nil)
-		c := newClient(t, url, nil, pw("wrong"), func(c *hss.Config) { c.AuthURL = url + "/v3" })
+		c := newClient(t, url, nil, pw("not-the-password"), func(c *hss.Config) { c.AuthURL = url + "/v3" })
 		for _, err := range readMany(t, c, 50) {
 			var ce *hss.CredentialError
 			if !errors.As(err, &ce) || !errors.Is(err, hss.ErrUnauthorized) ||

@@ -1,6 +1,7 @@
 package hss
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 type redactor struct {
 	mu      sync.RWMutex
 	secrets []string // with their escaped forms, longest first
+	raw     [][]byte // the same, as bytes, for bodies
 }
 
 // add remembers secrets, with the forms they take in JSON, a query string
@@ -28,8 +30,16 @@ func (r *redactor) add(secrets ...string) {
 			continue
 		}
 		forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
-		if j, err := json.Marshal(s); err == nil {
-			forms = append(forms, string(j[1:len(j)-1]))
+		for _, escapeHTML := range []bool{true, false} {
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(escapeHTML)
+			if enc.Encode(s) == nil {
+				j := strings.TrimSuffix(b.String(), "\n")
+				j = j[1 : len(j)-1]
+				// Servers written in Java or PHP also escape "/" as "\/".
+				forms = append(forms, j, strings.ReplaceAll(j, "/", `\/`))
+			}
 		}
 		for _, f := range forms {
 			if !slices.Contains(r.secrets, f) {
@@ -39,6 +49,25 @@ func (r *redactor) add(secrets ...string) {
 	}
 	// Longest first, so that a secret that contains another is masked whole.
 	slices.SortFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
+	r.raw = r.raw[:0]
+	for _, f := range r.secrets {
+		r.raw = append(r.raw, []byte(f))
+	}
+}
+
+// redactBody masks every known secret in a body as it arrived, before
+// anything shortens it or folds its whitespace (which would hide a secret
+// from the later masking of the text made of it). It copies only when it
+// finds one.
+func (r *redactor) redactBody(b []byte) []byte {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, secret := range r.raw {
+		if bytes.Contains(b, secret) {
+			b = bytes.ReplaceAll(b, secret, []byte(Masked))
+		}
+	}
+	return b
 }
 
 // redact masks every known secret in s.

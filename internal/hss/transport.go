@@ -74,6 +74,7 @@ func (t *transport) do(ctx context.Context, cl call) (*response, error) {
 	var res *response
 	attempts, err := t.retrying(ctx, cl, func(ctx context.Context, resp *http.Response) error {
 		body, err := readBody(resp.Body)
+		body = t.secrets.redactBody(body)
 		requestID := resp.Header.Get("X-Request-Id")
 		switch {
 		case errors.Is(err, errBodyTooLarge):
@@ -269,6 +270,7 @@ func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := readBody(resp.Body) // an error body cut short still says something
+		body = t.secrets.redactBody(body)
 		e := decodeAPIError(resp.StatusCode, resp.Header, body)
 		e.header = resp.Header
 		e.rejected = req

@@ -172,7 +172,7 @@ func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequ
 	m.ID, m.SHA256, m.Size = types.StringValue(got.SHA256), types.StringValue(got.SHA256), types.Int64Value(got.Size)
 	entries := make([]attr.Value, len(got.Entries))
 	for i, e := range got.Entries {
-		entries[i] = types.StringValue(e)
+		entries[i] = types.StringValue(hss.ServerText(e)) // names chosen by whoever made the zip
 	}
 	m.Entries = types.ListValueMust(types.StringType, entries)
 	exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)

@@ -18,9 +18,10 @@ func iamFixture(t *testing.T) *fixture {
 		ProjectID:   testProject,
 		Tokens:      []string{testToken},
 		Credentials: []hsssim.Credential{{AccessKey: testAK, SecretKey: testSK}},
-		Users:       []hsssim.User{{Name: "alice", Password: "correct horse battery", DomainName: "acme"}},
-		Projects:    []hsssim.Project{{ID: testProject, Name: "cn-north-4"}},
-		Agencies:    []hsssim.Agency{{Name: "hss-reader", DomainName: "acme"}},
+		Users: []hsssim.User{{Name: "alice", Password: "correct horse battery", DomainName: "acme"},
+			{Name: "bob", Password: "open  sesame  42", DomainName: "acme"}}, // two spaces: see TestSecrets_MaskedBeforeShorteningAndFolding
+		Projects: []hsssim.Project{{ID: testProject, Name: "cn-north-4"}},
+		Agencies: []hsssim.Agency{{Name: "hss-reader", DomainName: "acme"}},
 		Tasks: []hsssim.Task{{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
 			FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}},
 	})

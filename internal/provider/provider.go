@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -89,6 +90,10 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	if r.flag("insecure") {
 		tflog.Warn(ctx, "TLS certificate verification is off (insecure = true); use it only against test endpoints")
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS Certificate Verification Is Off",
+			"insecure = true (or HW_INSECURE) turns off certificate verification for every request to HSS and to IAM "+
+				"(tokens, the project lookup, agency keys): whoever can intercept the connection can read the credentials "+
+				"and answer in HSS's place. Use it only against test endpoints; to trust a private CA, use SSL_CERT_FILE.")
 	}
 	tflog.Debug(ctx, "configured HSS client", map[string]any{
 		"endpoint": r.get("endpoint").value, "region": r.get("region").value, "project_id": r.get("project_id").value,

@@ -10,6 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
 )
 
@@ -116,6 +121,10 @@ func TestTLS_SelfSignedEndpoint(t *testing.T) {
 		if !strings.Contains(r.file(t, "trace.log"), "TLS certificate verification is off") {
 			t.Error("no warning about insecure = true in the log")
 		}
+		out := strings.Join(strings.Fields(string(r.out)), " ")
+		if !strings.Contains(out, "Warning: TLS Certificate Verification Is Off") || !strings.Contains(out, "to HSS and to IAM") {
+			t.Errorf("the plan does not warn that insecure turns off HSS's and IAM's certificate checks:\n%s", out)
+		}
 	})
 }
 
@@ -170,5 +179,75 @@ func TestSecrets_EchoedBackAreMasked(t *testing.T) {
 				t.Errorf("the %s contains the endpoint's user info", where)
 			}
 		}
+	})
+}
+
+// Secrets a server echoes are masked in the body as it came, before any
+// message shortens it or folds its whitespace: a password with two spaces
+// and a 400-character token in an HTML error page (which the message cuts
+// to 200 characters) show no part of themselves, nor does a token
+// JSON-escaped with "\/".
+func TestSecrets_MaskedBeforeShorteningAndFolding(t *testing.T) {
+	t.Parallel()
+	longToken := strings.Repeat("Tk0/", 100)
+	t.Run("a password with two spaces, in an HTML page", func(t *testing.T) {
+		t.Parallel()
+		f := iamFixture(t)
+		f.sim.Inject(hsssim.Fault{Status: 400, ContentType: "text/html",
+			Body: "<html><p>login failed for password open  sesame  42</p></html>"})
+		provider := `provider "hss" {
+  endpoint   = "` + f.url + `"
+  auth_url   = "` + f.url + `/v3"
+  region     = "cn-north-4"
+  project_id = "` + testProject + `"
+}
+`
+		env := []string{"HW_USER_NAME=bob", "HW_DOMAIN_NAME=acme", "HW_USER_PASSWORD=open  sesame  42"}
+		r := runWithBinary(t, provider+readTask(testTaskID), env, "plan", "-input=false", "-no-color")
+		if r.err == nil || !strings.Contains(string(r.out), "password ***") {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+		r.expectNoSecrets(t, f, "open  sesame  42", "open sesame 42", "sesame")
+	})
+	for name, body := range map[string]string{
+		"a long token, in an HTML page cut short": "<html><p>token " + longToken + " is expired</p></html>",
+		"a long token, JSON-escaped with \\/": `{"error_code":"APIGW.0301","error_msg":"token ` +
+			strings.ReplaceAll(longToken, "/", `\/`) + ` is expired"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.sim.Inject(hsssim.Fault{Status: 401, ContentType: "text/html", Body: body})
+			provider := `provider "hss" {
+  endpoint   = "` + f.url + `"
+  project_id = "` + testProject + `"
+  token      = "` + longToken + `"
+}
+`
+			r := runWithBinary(t, provider+readTask(testTaskID), nil, "plan", "-input=false", "-no-color")
+			if r.err == nil || !strings.Contains(string(r.out), "token *** is expired") {
+				t.Fatalf("plan: %v\n%s", r.err, r.out)
+			}
+			r.expectNoSecrets(t, f, "Tk0/Tk0/", `Tk0\/Tk0`)
+		})
+	}
+}
+
+// Strings from a server reach the state and the terminal without control
+// characters or terminal escape sequences.
+func TestServerStrings_ReachStateWithoutEscapes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.Inject(hsssim.Fault{Status: 200, Body: `{"task_id":"` + testTaskID +
+		`","task_name":"vul\u001b[31m\u001b]0;owned\u0007_export","task_status":"success","file_id":"f-1","file_name":"a\rb.zip"}`})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + readTask(testTaskID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New("task_name"), knownvalue.StringExact("vul_export")),
+				statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New("file_name"), knownvalue.StringExact("ab.zip")),
+			},
+		}},
 	})
 }
