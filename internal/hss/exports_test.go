@@ -210,7 +210,8 @@ func TestStartExport_NeverTwice(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sim, url := iamFixture(t, nil)
 			sim.Inject(c.fault)
-			cl := newClient(t, url, hss.TokenAuth{Token: token}, func(cfg *hss.Config) { cfg.AttemptTimeout = 200 * time.Millisecond })
+			// Long enough for a loaded machine to answer the attempt that succeeds.
+			cl := newClient(t, url, hss.TokenAuth{Token: token}, func(cfg *hss.Config) { cfg.AttemptTimeout = 2 * time.Second })
 			_, err := cl.StartExport(context.Background(), minimalExport(mustKind(t, "vulnerabilities")))
 			if errors.Is(err, hss.ErrOutcomeUnknown) != c.wantUnknown || (err == nil) == c.wantUnknown {
 				t.Fatalf("err = %v", err)

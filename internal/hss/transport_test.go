@@ -73,7 +73,9 @@ func TestTransport_NonIdempotentCalls(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tr, u, n := testTransport(t, c.handler, 200*time.Millisecond)
+			// Long enough for a loaded machine to answer the attempt that
+			// succeeds; the answer that never comes waits it out.
+			tr, u, n := testTransport(t, c.handler, 2*time.Second)
 			_, err := tr.do(context.Background(), post(u))
 			if c.wantOK != (err == nil) || errors.Is(err, ErrOutcomeUnknown) != c.wantUnknown {
 				t.Fatalf("err = %v", err)
@@ -126,14 +128,16 @@ func TestTransport_Stream(t *testing.T) {
 	}
 	t.Run("a slow body longer than the attempt timeout arrives whole", func(t *testing.T) {
 		tr, u, _ := testTransport(t, func(w http.ResponseWriter, _ *http.Request) {
-			for i := 0; i < 8; i++ {
+			// 1.5 s in all, more than the 1 s timeout; each silence a
+			// seventh of it, a margin a loaded machine keeps.
+			for i := 0; i < 10; i++ {
 				_, _ = io.WriteString(w, "chunk")
 				http.NewResponseController(w).Flush() //nolint:errcheck // a test server
-				time.Sleep(40 * time.Millisecond)
+				time.Sleep(150 * time.Millisecond)
 			}
-		}, 150*time.Millisecond)
+		}, time.Second)
 		got, calls, err := readAll(tr, u)
-		if err != nil || got != strings.Repeat("chunk", 8) || calls != 1 {
+		if err != nil || got != strings.Repeat("chunk", 10) || calls != 1 {
 			t.Fatalf("got %q in %d calls, err %v", got, calls, err)
 		}
 	})
@@ -147,7 +151,7 @@ func TestTransport_Stream(t *testing.T) {
 				return
 			}
 			_, _ = io.WriteString(w, "-rest")
-		}, 100*time.Millisecond)
+		}, time.Second)
 		got, calls, err := readAll(tr, u)
 		if err != nil || got != "part-rest" || calls != 2 {
 			t.Fatalf("got %q in %d calls, err %v", got, calls, err)
