@@ -3,6 +3,7 @@ package localfile
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -48,7 +49,7 @@ func TestWrite(t *testing.T) {
 	}
 	t.Run("the file lands whole, hashed, with its modes, in directories it creates", func(t *testing.T) {
 		dir := t.TempDir()
-		res, err := Write(target(dir), func(receive func(io.Reader) error) error { return receive(bytes.NewReader(good)) })
+		res, err := Write(context.Background(), target(dir), func(receive func(io.Reader) error) error { return receive(bytes.NewReader(good)) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +70,7 @@ func TestWrite(t *testing.T) {
 	t.Run("each receive starts the file over, a shorter second one included", func(t *testing.T) {
 		dir := t.TempDir()
 		longer := append(append([]byte(nil), good...), bytes.Repeat([]byte("x"), 500)...)
-		_, err := Write(target(dir), func(receive func(io.Reader) error) error {
+		_, err := Write(context.Background(), target(dir), func(receive func(io.Reader) error) error {
 			if err := receive(bytes.NewReader(longer)); err != nil {
 				return err
 			}
@@ -118,7 +119,7 @@ func TestWrite(t *testing.T) {
 			if err := os.WriteFile(tg.Path, []byte("old"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Write(tg, c.fetch)
+			_, err := Write(context.Background(), tg, c.fetch)
 			if !c.wantErr(err) {
 				t.Fatalf("err = %v", err)
 			}

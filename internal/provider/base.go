@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -89,4 +91,20 @@ func configuredTimeout(timeouts types.Object, name string, def time.Duration) ti
 		return def
 	}
 	return d
+}
+
+// timeoutsAttribute is a resource's timeouts attribute, each duration held
+// to a positive one as the data source's read is.
+func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	attr := timeouts.Attributes(ctx, opts)
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		for name, a := range nested.Attributes {
+			if d, ok := a.(schema.StringAttribute); ok {
+				d.Validators = append(d.Validators, positiveDurationCheck.validator())
+				nested.Attributes[name] = d
+			}
+		}
+		return nested
+	}
+	return attr
 }

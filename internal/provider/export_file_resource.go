@@ -2,27 +2,21 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
 	"os"
-	"regexp"
 	"strconv"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -32,10 +26,12 @@ import (
 )
 
 var (
-	_ resource.Resource                = (*ExportFileResource)(nil)
-	_ resource.ResourceWithConfigure   = (*ExportFileResource)(nil)
-	_ resource.ResourceWithImportState = (*ExportFileResource)(nil)
-	_ roundTripper                     = (*ExportFileResource)(nil)
+	_ resource.Resource                   = (*ExportFileResource)(nil)
+	_ resource.ResourceWithConfigure      = (*ExportFileResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*ExportFileResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*ExportFileResource)(nil)
+	_ resource.ResourceWithImportState    = (*ExportFileResource)(nil)
+	_ roundTripper                        = (*ExportFileResource)(nil)
 )
 
 // NewExportFileResource is the constructor the provider registers.
@@ -50,22 +46,37 @@ type ExportFileResource struct {
 
 // ExportFileResourceModel is hss_export_file.
 type ExportFileResourceModel struct {
-	ID                  types.String `tfsdk:"id"`
-	FileID              types.String `tfsdk:"file_id"`
-	Path                types.String `tfsdk:"path"`
-	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
-	Region              types.String `tfsdk:"region"`
-	FilePermission      types.String `tfsdk:"file_permission"`
-	DirectoryPermission types.String `tfsdk:"directory_permission"`
-	MaxSize             types.Number `tfsdk:"max_size"`
-	VerifyZip           types.Bool   `tfsdk:"verify_zip"`
-	SHA256              types.String `tfsdk:"sha256"`
-	Size                types.Int64  `tfsdk:"size"`
-	Entries             types.List   `tfsdk:"entries"`
+	ID                  types.String   `tfsdk:"id"`
+	FileID              types.String   `tfsdk:"file_id"`
+	Path                types.String   `tfsdk:"path"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	Region              types.String   `tfsdk:"region"`
+	FilePermission      types.String   `tfsdk:"file_permission"`
+	DirectoryPermission types.String   `tfsdk:"directory_permission"`
+	MaxSize             types.Number   `tfsdk:"max_size"`
+	VerifyZip           types.Bool     `tfsdk:"verify_zip"`
+	MaxUnpackedSize     types.Number   `tfsdk:"max_unpacked_size"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	SHA256              types.String   `tfsdk:"sha256"`
+	Size                types.Int64    `tfsdk:"size"`
+	Entries             types.List     `tfsdk:"entries"`
+	EntryCount          types.Int64    `tfsdk:"entry_count"`
 }
 
-// defaultMaxSize is the largest file downloaded when max_size is unset.
-const defaultMaxSize = 1 << 30
+// The bounds and defaults of a download.
+const (
+	// defaultMaxSize is the largest file downloaded when max_size is unset.
+	defaultMaxSize = 1 << 30
+	// defaultMaxUnpacked bounds what a zip's entries unpack to together
+	// when max_unpacked_size is unset: far beyond any real report.
+	defaultMaxUnpacked = 16 << 30
+	// maxZipEntries bounds a zip's entries: a report has a handful.
+	maxZipEntries = 10000
+	// defaultDownloadTimeout bounds a download, its retries and its check;
+	// defaultFileReadTimeout a refresh of the file on disk.
+	defaultDownloadTimeout = 20 * time.Minute
+	defaultFileReadTimeout = 5 * time.Minute
+)
 
 var downloadFile = operation{summary: "Unable to Download HSS Export File", doing: "Downloading the file",
 	object: "export file", idAttr: "file_id", timeoutAttr: "create", permission: "download HSS export files"}
@@ -76,80 +87,139 @@ func (r *ExportFileResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 // Schema describes hss_export_file.
-func (r *ExportFileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = exportFileSchema()
+func (r *ExportFileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exportFileSchema(ctx)
 }
 
 var exportFileModel = &model[ExportFileResourceModel]{name: "hss_export_file",
-	schema: func(context.Context) attr.Type { return exportFileSchema().Type() }}
+	schema: func(ctx context.Context) attr.Type { return exportFileSchema(ctx).Type() }}
 
 func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
 	return exportFileModel.roundTrip(ctx, v)
 }
 
-var permissionPattern = regexp.MustCompile(`^0?[0-7]{3}$`)
-
-func exportFileSchema() schema.Schema {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	permission := func(desc, def string) schema.StringAttribute {
+func exportFileSchema(ctx context.Context) schema.Schema {
+	permission := func(desc, def string, need os.FileMode) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Default: stringdefault.StaticString(def),
-			Validators:    []validator.String{stringvalidator.RegexMatches(permissionPattern, `must be an octal mode such as "0600"`)},
-			PlanModifiers: replace}
+			Validators: []validator.String{modeCheck{need: need}}}
 	}
 	return schema.Schema{
 		MarkdownDescription: "Downloads an exported file to `path`, safely: the file is streamed into a temporary file " +
 			"beside `path`, checked, synced and renamed into place, so `path` holds either its old content or the " +
-			"complete new file, never a partial one; nothing is held in memory. When the file at `path` goes missing " +
-			"or changes, the next apply downloads it again. Destroying the resource deletes the file.",
+			"complete new file, never a partial one; nothing is held in memory. Every argument changes in place: a " +
+			"new `file_id` (or `max_size`, `verify_zip`, `region`, `enterprise_project_id`) downloads the new file " +
+			"and renames it over the old one only once it is complete and checked, a permission is a `chmod`, and a " +
+			"new `path` is written before the old file is removed. When the file at `path` goes missing, changes, or " +
+			"is not a regular file, the next apply downloads it again, and the plan says why. Destroying the resource " +
+			"deletes the file only if it is still the one it wrote; anything else at `path` is left, with a warning.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "The SHA-256 of the file, as `sha256`.", Computed: true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"id": schema.StringAttribute{MarkdownDescription: "The SHA-256 of the file, as `sha256`.", Computed: true},
 			"file_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the exported file: `hss_export`'s or `hss_export_task`'s `file_id`.",
 				Required:            true,
 				Validators:          []validator.String{fileIDCheck},
-				PlanModifiers:       replace,
 			},
 			"path": schema.StringAttribute{
-				MarkdownDescription: "Where to write the file; missing parent directories are created. The name HSS gives " +
-					"the file is never used as a path.",
-				Required:      true,
-				Validators:    []validator.String{pathCheck.validator()},
-				PlanModifiers: replace,
+				MarkdownDescription: "Where to write the file; missing parent directories are created. It must name a " +
+					"file: a path that ends in a separator, or an existing directory, is refused at plan. The name HSS " +
+					"gives the file is never used as a path.",
+				Required:   true,
+				Validators: []validator.String{pathCheck.validator()},
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				MarkdownDescription: "Enterprise project of the file. Defaults to the provider's `enterprise_project_id`.",
 				Optional:            true,
 				Validators:          []validator.String{printable(64).validator()},
-				PlanModifiers:       replace,
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region to download from; defaults to the provider's.",
 				Optional:            true,
 				Validators:          []validator.String{regionCheck.validator()},
-				PlanModifiers:       replace,
 			},
-			"file_permission":      permission("Permissions of the file, in octal. Defaults to `\"0600\"`.", "0600"),
-			"directory_permission": permission("Permissions of parent directories it creates, in octal. Defaults to `\"0700\"`.", "0700"),
+			"file_permission": permission("Permissions of the file, in octal: `\"0600\"`, `\"600\"` or `\"0o600\"`. "+
+				"Defaults to `\"0600\"`. The owner must be able to read it (a read-only `\"0400\"` is fine). Set exactly, "+
+				"whatever the umask; a change is a `chmod`, and a mode changed on disk is set back by the next apply.", "0600", 0o400),
+			"directory_permission": permission("Permissions of the parent directories it creates, in octal, set exactly "+
+				"whatever the umask. Defaults to `\"0700\"`. The owner must be able to use them. A change applies to "+
+				"directories created from then on.", "0700", 0o700),
 			"max_size": schema.NumberAttribute{
 				MarkdownDescription: "Largest file to accept, in bytes: a larger download stops there and is an error. " +
 					"Defaults to 1 GiB (1073741824).",
 				Optional: true, Computed: true, Default: numberdefault.StaticBigFloat(big.NewFloat(defaultMaxSize)),
-				Validators:    []validator.Number{wholeNumberValidator(1, 1<<50)},
-				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+				Validators: []validator.Number{wholeNumberValidator(1, 1<<50)},
 			},
 			"verify_zip": schema.BoolAttribute{
 				MarkdownDescription: "Check that the download is a valid zip (its central directory, and every entry's " +
-					"CRC) before it replaces `path`. Defaults to `true`.",
+					"CRC) before it replaces `path`. Defaults to `true`. The check is bounded: a zip whose entries unpack " +
+					"to more than `max_unpacked_size`, that has more than " + strconv.Itoa(maxZipEntries) + " entries, or " +
+					"whose entries share their data is refused as a likely zip bomb.",
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
+			"max_unpacked_size": schema.NumberAttribute{
+				MarkdownDescription: "With `verify_zip`, the most bytes the zip's entries may unpack to together. " +
+					"Defaults to 16 GiB (17179869184), which no real report reaches.",
+				Optional: true, Computed: true, Default: numberdefault.StaticBigFloat(big.NewFloat(defaultMaxUnpacked)),
+				Validators: []validator.Number{wholeNumberValidator(1, 1<<50)},
+			},
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Read: true,
+				CreateDescription: "How long a download may take, retries and the zip check included, such as `\"30m\"`. " +
+					"Defaults to `\"20m\"`.",
+				UpdateDescription: "The same, for a download an update makes. Defaults to `\"20m\"`.",
+			}),
 			"sha256": schema.StringAttribute{MarkdownDescription: "Hex SHA-256 of the file.", Computed: true},
 			"size":   schema.Int64Attribute{MarkdownDescription: "Size of the file in bytes.", Computed: true},
-			"entries": schema.ListAttribute{MarkdownDescription: "Names of the files in the zip (empty without `verify_zip`).",
+			"entries": schema.ListAttribute{MarkdownDescription: "Names of the files in the zip, the first " +
+				strconv.Itoa(localfile.MaxEntryNames) + " (empty without `verify_zip`).",
 				ElementType: types.StringType, Computed: true},
+			"entry_count": schema.Int64Attribute{MarkdownDescription: "How many files the zip holds (0 without `verify_zip`).",
+				Computed: true},
 		},
 	}
+}
+
+// ValidateConfig refuses, at plan, a path that cannot name a file.
+func (r *ExportFileResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var p types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("path"), &p)...)
+	if p.IsNull() || p.IsUnknown() {
+		return
+	}
+	if err := localfile.CleanPath(p.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("path"), "Invalid Attribute Value",
+			fmt.Sprintf("path %q %s.", p.ValueString(), err))
+	}
+}
+
+// ModifyPlan marks what a download will change as unknown, when an update
+// downloads the file again (see needsDownload).
+func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	plan, ok := exportFileModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	state, ok := exportFileModel.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	if !ok || !needsDownload(plan, state) {
+		return
+	}
+	for _, name := range []string{"id", "sha256"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	}
+	for _, name := range []string{"size", "entry_count"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("entries"), types.ListUnknown(types.StringType))...)
+}
+
+// needsDownload says whether going from state to plan downloads the file
+// again: anything but the permissions and timeouts changed. A change of
+// path downloads to the new path (and then removes the old file).
+func needsDownload(plan, state ExportFileResourceModel) bool {
+	return !plan.FileID.Equal(state.FileID) || !plan.Path.Equal(state.Path) || !plan.MaxSize.Equal(state.MaxSize) ||
+		!plan.VerifyZip.Equal(state.VerifyZip) || !plan.MaxUnpackedSize.Equal(state.MaxUnpackedSize) ||
+		!plan.Region.Equal(state.Region) || !plan.EnterpriseProjectID.Equal(state.EnterpriseProjectID)
 }
 
 // Create downloads the file into place.
@@ -158,16 +228,33 @@ func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequ
 	if !ok {
 		return
 	}
-	fileMode, _ := strconv.ParseUint(m.FilePermission.ValueString(), 8, 32)
-	dirMode, _ := strconv.ParseUint(m.DirectoryPermission.ValueString(), 8, 32)
+	timeout := configuredTimeout(m.Timeouts.Object, "create", defaultDownloadTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id, ok := r.download(ctx, &m, timeout, "", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveIdentity(ctx, resp.Private, id)...)
+}
+
+// download writes m's file to m's path, records in m what it wrote, and
+// returns the file's identity; before names what path held (for the
+// error's words: it still holds it).
+func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResourceModel, timeout time.Duration, before string,
+	diags *diagnostics) (localfile.Identity, bool) {
+	fileMode, _ := parseMode(m.FilePermission.ValueString())
+	dirMode, _ := parseMode(m.DirectoryPermission.ValueString())
 	maxSize, _ := wholeIn(m.MaxSize.ValueBigFloat(), 1, 1<<50)
+	maxUnpacked, _ := wholeIn(m.MaxUnpackedSize.ValueBigFloat(), 1, 1<<50)
 	q := hss.DownloadQuery{FileID: m.FileID.ValueString(), Region: m.Region.ValueString(),
 		EnterpriseProjectID: r.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull())}
-	got, err := saveFile(ctx, r.data.client, q, localfile.Target{Path: m.Path.ValueString(), Mode: os.FileMode(fileMode),
-		DirMode: os.FileMode(dirMode), MaxSize: maxSize, VerifyZip: m.VerifyZip.ValueBool()})
+	got, err := saveFile(ctx, r.data.client, q, localfile.Target{Path: m.Path.ValueString(), Mode: fileMode, DirMode: dirMode,
+		MaxSize: maxSize, VerifyZip: m.VerifyZip.ValueBool(), MaxUnpacked: maxUnpacked, MaxEntries: maxZipEntries})
 	if err != nil {
-		resp.Diagnostics.Append(fileErrorDiagnostic(r.data.client, q, m.Path.ValueString(), err))
-		return
+		diags.Append(fileErrorDiagnostic(ctx, r.data.client, q, m.Path.ValueString(), before, timeout, err))
+		return localfile.Identity{}, false
 	}
 	m.ID, m.SHA256, m.Size = types.StringValue(got.SHA256), types.StringValue(got.SHA256), types.Int64Value(got.Size)
 	entries := make([]attr.Value, len(got.Entries))
@@ -175,43 +262,99 @@ func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequ
 		entries[i] = types.StringValue(hss.ServerText(e)) // names chosen by whoever made the zip
 	}
 	m.Entries = types.ListValueMust(types.StringType, entries)
-	exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+	m.EntryCount = types.Int64Value(int64(got.EntryCount))
+	return got.ID, true
 }
 
-// Read notices a file that is gone or changed: the resource then leaves
-// the state, and the next apply downloads the file again.
+// Read looks at path without opening anything but a regular file of the
+// size it wrote: a file that is missing, changed or not a regular file
+// leaves the state (the next apply downloads it again), and a changed mode
+// is recorded (the next apply sets it back); a warning says which.
 func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	sum, err := localfile.SHA256(m.Path.ValueString())
+	ctx, cancel := context.WithTimeout(ctx, configuredTimeout(m.Timeouts.Object, "read", defaultFileReadTimeout))
+	defer cancel()
+	p := m.Path.ValueString()
+	found, err := localfile.Inspect(ctx, p, m.Size.ValueInt64())
+	again := func(why string) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("path"), "HSS Export File Will Be Downloaded Again",
+			fmt.Sprintf("%s %s, so the next apply downloads file %q to it again.", p, why, m.FileID.ValueString()))
+		resp.State.RemoveResource(ctx)
+	}
 	switch {
 	case os.IsNotExist(err):
-		resp.State.RemoveResource(ctx)
+		again("is missing")
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("path"), "Unable to Read HSS Export File",
-			fmt.Sprintf("The file at %s could not be read: %s.", m.Path.ValueString(), err))
-	case sum != m.SHA256.ValueString():
-		resp.State.RemoveResource(ctx)
+			fmt.Sprintf("The file at %s could not be read: %s.", p, err))
+	case !found.Regular:
+		again("is no longer a regular file (something else took its place; it was not opened, and will be replaced)")
+	case found.SHA256 != m.SHA256.ValueString():
+		again("has changed since it was downloaded")
+	default:
+		if want, ok := parseMode(m.FilePermission.ValueString()); ok && found.Mode != want {
+			resp.Diagnostics.AddAttributeWarning(path.Root("file_permission"), "HSS Export File Mode Changed",
+				fmt.Sprintf("%s has mode %04o, not %04o: the next apply sets it back.", p, found.Mode, want))
+			m.FilePermission = types.StringValue(fmt.Sprintf("%04o", found.Mode))
+			exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+		}
 	}
 }
 
-// Update has nothing to do: every argument replaces the resource.
+// Update changes the file in place: a new download renamed over the old
+// file once it is complete and checked, or, when only the permissions
+// changed, a chmod. A new path is written first, then the old file is
+// removed if it is still ours. On any failure the state stays as it was,
+// and so does every file.
 func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.State.Raw = req.Plan.Raw
+	plan, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	state, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id := loadIdentity(ctx, req.Private)
+	if !needsDownload(plan, state) {
+		mode, _ := parseMode(plan.FilePermission.ValueString())
+		if err := os.Chmod(plan.Path.ValueString(), mode); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("file_permission"), "Unable to Change HSS Export File Mode",
+				fmt.Sprintf("The mode of %s could not be set: %s.", plan.Path.ValueString(), err))
+			return
+		}
+		plan.ID, plan.SHA256, plan.Size, plan.Entries, plan.EntryCount = state.ID, state.SHA256, state.Size, state.Entries, state.EntryCount
+	} else {
+		timeout := configuredTimeout(plan.Timeouts.Object, "update", defaultDownloadTimeout)
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		before := "the file it held"
+		if !plan.Path.Equal(state.Path) {
+			before = "what it held"
+		}
+		written, ok := r.download(ctx, &plan, timeout, before, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		if !plan.Path.Equal(state.Path) {
+			resp.Diagnostics.Append(removeOwn(ctx, state, id)...)
+		}
+		id = written
+	}
+	exportFileModel.encode(ctx, plan, &resp.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveIdentity(ctx, resp.Private, id)...)
 }
 
-// Delete removes the file.
+// Delete removes the file if it is still the one this resource wrote.
 func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if err := os.Remove(m.Path.ValueString()); err != nil && !os.IsNotExist(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("path"), "Unable to Delete HSS Export File",
-			fmt.Sprintf("The file at %s could not be removed: %s.", m.Path.ValueString(), err))
-	}
+	resp.Diagnostics.Append(removeOwn(ctx, m, loadIdentity(ctx, req.Private))...)
 }
 
 // decode decodes a plan or state value, once the provider is configured.
@@ -224,32 +367,10 @@ func (r *ExportFileResource) decode(ctx context.Context, raw tftypes.Value, diag
 
 // saveFile downloads the file q names into t.
 func saveFile(ctx context.Context, client *hss.Client, q hss.DownloadQuery, t localfile.Target) (localfile.Result, error) {
-	return localfile.Write(t, func(receive func(io.Reader) error) error {
+	return localfile.Write(ctx, t, func(receive func(io.Reader) error) error {
 		_, err := client.Download(ctx, q, receive)
 		return err
 	})
-}
-
-// fileErrorDiagnostic reports a failed download: what went wrong on this
-// machine or with the content, or else what the client says.
-func fileErrorDiagnostic(client *hss.Client, q hss.DownloadQuery, dest string, err error) diag.Diagnostic {
-	var tooLarge *localfile.TooLargeError
-	var notZip *localfile.NotZipError
-	var local *localfile.LocalError
-	switch {
-	case errors.As(err, &tooLarge):
-		return diag.NewAttributeErrorDiagnostic(path.Root("max_size"), "HSS Export File Too Large",
-			fmt.Sprintf("File %q is larger than max_size (%d bytes); the download stopped there and %s was left as it was. "+
-				"Raise max_size if the file is expected to be this large.", q.FileID, tooLarge.Max, dest))
-	case errors.As(err, &notZip):
-		return diag.NewAttributeErrorDiagnostic(path.Root("verify_zip"), "HSS Export File Is Not a Zip",
-			fmt.Sprintf("File %q is not a valid zip (%s); %s was left as it was. HSS exports are zips: check that endpoint "+
-				"points at HSS, or set verify_zip = false to keep whatever it sends.", q.FileID, client.Redact(notZip.Err.Error()), dest))
-	case errors.As(err, &local):
-		return diag.NewAttributeErrorDiagnostic(path.Root("path"), "Unable to Write HSS Export File",
-			fmt.Sprintf("The file could not be written: %s. %s was left as it was.", local, dest))
-	}
-	return errorDiagnostic(failure{op: downloadFile, client: client, id: q.FileID, enterpriseProject: q.EnterpriseProjectID, err: err})
 }
 
 // ImportState explains why a downloaded file is not imported, and what to

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -167,7 +166,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
-			"timeouts": createTimeoutAttribute(ctx, timeouts.Opts{Create: true,
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true,
 				CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`."}),
 			"task_id":     computed("Id of the export task HSS started."),
 			"task_name":   computed("Name of the task."),
@@ -397,37 +396,4 @@ func (r *ExportResource) taskQuery(m ExportResourceModel) hss.ExportTaskQuery {
 func setTask(m *ExportResourceModel, t *hss.ExportTask) {
 	m.TaskName, m.TaskStatus = types.StringValue(t.TaskName), types.StringValue(t.TaskStatus)
 	m.FileID, m.FileName = types.StringValue(t.FileID), types.StringValue(t.FileName)
-}
-
-// problemPath is the attribute a problem of ValidateExport is about.
-func problemPath(p hss.ExportProblem) path.Path {
-	switch p.Field {
-	case "kind", "headers", "export_size", "region":
-		return path.Root(p.Field)
-	}
-	name, _, _ := strings.Cut(p.Field, ".")
-	name, _, _ = strings.Cut(name, "[")
-	return path.Root("filters").AtName(name)
-}
-
-func backquoted(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = "`" + n + "`"
-	}
-	return strings.Join(q, ", ")
-}
-
-// createTimeoutAttribute is the timeouts attribute, with create held to a
-// positive duration as the data source's read is.
-func createTimeoutAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
-	attr := timeouts.Attributes(ctx, opts)
-	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
-		if create, ok := nested.Attributes["create"].(schema.StringAttribute); ok {
-			create.Validators = append(create.Validators, positiveDurationCheck.validator())
-			nested.Attributes["create"] = create
-		}
-		return nested
-	}
-	return attr
 }

@@ -3,9 +3,11 @@ package provider
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -121,4 +123,23 @@ func goMap(attrs map[string]attr.Value) map[string]any {
 		out[k] = goValue(e)
 	}
 	return out
+}
+
+// problemPath is the attribute a problem of ValidateExport is about.
+func problemPath(p hss.ExportProblem) path.Path {
+	switch p.Field {
+	case "kind", "headers", "export_size", "region":
+		return path.Root(p.Field)
+	}
+	name, _, _ := strings.Cut(p.Field, ".")
+	name, _, _ = strings.Cut(name, "[")
+	return path.Root("filters").AtName(name)
+}
+
+func backquoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n + "`"
+	}
+	return strings.Join(q, ", ")
 }

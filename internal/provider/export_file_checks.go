@@ -1,0 +1,145 @@
+package provider
+
+// What hss_export_file keeps apart from its lifecycle: the modes it
+// accepts, the file it owns (its identity in private state, removed only
+// while it is still that file), and how a failed download is reported.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
+	"github.com/hss-community/terraform-provider-hss/internal/localfile"
+)
+
+// permissionPattern is a mode as it may be written: "600", "0600" or
+// "0o600".
+var permissionPattern = regexp.MustCompile(`^(0|0o)?[0-7]{3}$`)
+
+// parseMode is a permission as written, and whether it is one.
+func parseMode(s string) (os.FileMode, bool) {
+	if !permissionPattern.MatchString(s) {
+		return 0, false
+	}
+	m, err := strconv.ParseUint(strings.TrimPrefix(s, "0o"), 8, 32)
+	return os.FileMode(m), err == nil
+}
+
+// modeCheck validates a permission; owner says whether its owner must be
+// able to read (the file: every refresh reads it) and enter (a directory).
+type modeCheck struct{ need os.FileMode }
+
+func (c modeCheck) Description(context.Context) string {
+	return `must be an octal mode such as "0600" (or "600", "0o600")`
+}
+
+func (c modeCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c modeCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	m, ok := parseMode(req.ConfigValue.ValueString())
+	switch {
+	case !ok:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf(`%s must be an octal mode such as "0600" (or "600", "0o600"); got %q.`, req.Path, req.ConfigValue.ValueString()))
+	case m&c.need != c.need:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("%s %q does not let the owner %s, which the provider needs (it reads the file on every refresh "+
+				"and replaces it by rename, never in place, so a read-only mode such as \"0400\" is fine).",
+				req.Path, req.ConfigValue.ValueString(), map[os.FileMode]string{0o400: "read the file", 0o700: "use the directory"}[c.need]))
+	}
+}
+
+// removeOwn removes m's file if it is still the one m wrote, and warns
+// when it leaves it.
+func removeOwn(ctx context.Context, m ExportFileResourceModel, id localfile.Identity) diag.Diagnostics {
+	var diags diag.Diagnostics
+	p := m.Path.ValueString()
+	removed, why, err := localfile.RemoveOwn(ctx, p, m.Size.ValueInt64(), m.SHA256.ValueString(), id)
+	switch {
+	case err != nil:
+		diags.AddAttributeError(path.Root("path"), "Unable to Delete HSS Export File",
+			fmt.Sprintf("The file at %s could not be removed: %s.", p, err))
+	case !removed && why != "":
+		diags.AddAttributeWarning(path.Root("path"), "HSS Export File Left in Place",
+			fmt.Sprintf("%s was not removed: %s. Only the file this resource downloaded is ever removed.", p, why))
+	}
+	return diags
+}
+
+// The file a resource wrote, in its private state: its device and inode,
+// so that another file at the same path (a create_before_destroy
+// replacement, someone else's) is never removed, even with the same content.
+const identityKey = "file"
+
+func saveIdentity(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, id localfile.Identity) diag.Diagnostics {
+	b, _ := json.Marshal(id)
+	return private.SetKey(ctx, identityKey, b)
+}
+
+func loadIdentity(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) localfile.Identity {
+	var id localfile.Identity
+	if b, diags := private.GetKey(ctx, identityKey); !diags.HasError() && len(b) > 0 {
+		_ = json.Unmarshal(b, &id)
+	}
+	return id
+}
+
+// fileErrorDiagnostic reports a failed download: what went wrong on this
+// machine or with the content, or else what the client says; and, truly,
+// what dest holds now: before names what it held (empty: it did not exist
+// as far as this resource knows), which it still holds.
+func fileErrorDiagnostic(ctx context.Context, client *hss.Client, q hss.DownloadQuery, dest, before string, timeout time.Duration, err error) diag.Diagnostic {
+	left := dest + " holds what it held before"
+	if before == "" {
+		left = "nothing was written to " + dest
+	}
+	var tooLarge *localfile.TooLargeError
+	var notZip *localfile.NotZipError
+	var local *localfile.LocalError
+	switch {
+	case errors.As(err, &tooLarge):
+		return diag.NewAttributeErrorDiagnostic(path.Root("max_size"), "HSS Export File Too Large",
+			fmt.Sprintf("File %q is larger than max_size (%d bytes); the download stopped there and %s. "+
+				"Raise max_size if the file is expected to be this large.", q.FileID, tooLarge.Max, left))
+	case errors.As(err, &notZip):
+		return diag.NewAttributeErrorDiagnostic(path.Root("verify_zip"), "HSS Export File Is Not a Zip",
+			fmt.Sprintf("File %q is not a valid zip (%s); %s. HSS exports are zips: check that endpoint points at HSS, "+
+				"or set verify_zip = false to keep whatever it sends.", q.FileID, client.Redact(notZip.Err.Error()), left))
+	case errors.As(err, &local):
+		return diag.NewAttributeErrorDiagnostic(path.Root("path"), "Unable to Write HSS Export File",
+			fmt.Sprintf("The file could not be written: %s. %s.", local, upper(left)))
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return diag.NewAttributeErrorDiagnostic(path.Root("timeouts"), "Timed Out Downloading HSS Export File",
+			fmt.Sprintf("File %q did not arrive whole within %s (timeouts), retries and the zip check included; %s. "+
+				"Raise the timeout for a large file or a slow link, such as timeouts = { create = \"%s\", update = \"%s\" }.\n\nCause: %s",
+				q.FileID, shortDuration(timeout), left, shortDuration(2*timeout), shortDuration(2*timeout), client.Redact(err.Error())))
+	}
+	d := errorDiagnostic(failure{op: downloadFile, client: client, id: q.FileID, enterpriseProject: q.EnterpriseProjectID, err: err})
+	return diag.NewErrorDiagnostic(d.Summary(), upper(left)+". "+d.Detail())
+}
+
+// upper is s with its first letter in upper case.
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
