@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -268,4 +269,52 @@ func TestExportFileResource_DestroyRemovesOnlyItsOwnFile(t *testing.T) {
 	if _, err := os.Stat(dest); !os.IsNotExist(err) {
 		t.Errorf("destroy left its own file: %v", err)
 	}
+}
+
+// A new path is written before the old file is removed; a new permission
+// is a chmod, with no download; a mode changed on disk is noticed and set
+// back.
+func TestExportFileResource_PathAndModeChangeInPlace(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{})
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "a.zip"), filepath.Join(dir, "b.zip")
+	downloads := func() int { return f.count("/v5/" + testProject + "/download/sim-file-000001") }
+	var before int
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{
+			{Config: exportChain(f, first, vulFilters), Check: fileInPlace(first)},
+			{
+				Config: exportChain(f, second, vulFilters),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("hss_export_file.v", plancheck.ResourceActionUpdate),
+				}},
+				Check: fileInPlace(second), // and nothing else in the directory: the old file is gone
+			},
+			{
+				PreConfig: func() { before = downloads() },
+				Config:    exportChain(f, second, vulFilters, `file_permission = "0o400"`),
+				Check: func(*terraform.State) error {
+					if info, err := os.Stat(second); err != nil || info.Mode().Perm() != 0o400 || downloads() != before {
+						return fmt.Errorf("mode %v (%v), %d downloads after %d: want 0400 and no download", info.Mode(), err, downloads(), before)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() { _ = os.Chmod(second, 0o644) },
+				Config:    exportChain(f, second, vulFilters, `file_permission = "0o400"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("hss_export_file.v", plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if info, err := os.Stat(second); err != nil || info.Mode().Perm() != 0o400 {
+						return fmt.Errorf("the mode was not set back: %v (%v)", info.Mode(), err)
+					}
+					return nil
+				},
+			},
+		},
+	})
 }
