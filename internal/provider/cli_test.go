@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/hss-community/terraform-provider-hss/internal/serve"
 )
 
 // terraformPath is the CLI the tests drive: TF_ACC_TERRAFORM_PATH (which
@@ -51,7 +53,7 @@ func terraformCommand(t *testing.T, p *HSSProvider, config string, args ...strin
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		_ = tf6server.Serve(providerAddress(), NewServer(func() provider.Provider { return p }),
+		_ = tf6server.Serve(providerAddress(), serve.NewServer(func() provider.Provider { fresh := *p; return &fresh }),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t))
 	}()
 	t.Cleanup(func() { cancel(); <-closed })

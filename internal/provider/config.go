@@ -271,8 +271,9 @@ func (rv *resolver) loadProfile() {
 			attr = "shared_config_file"
 		}
 		rv.diags.AddAttributeError(path.Root(attr), "Unable to Read HSS Shared Config Profile",
-			err.Error()+". Fix the file, or set shared_config_file and profile (HW_SHARED_CONFIG_FILE, HW_PROFILE) "+
-				"to a profile that exists, or remove them to use the provider block and HW_* variables only.")
+			err.Error()+fmt.Sprintf(". Fix the file, or set shared_config_file and profile (%s, %s) "+
+				"to a profile that exists, or remove them to use the provider block and HW_* variables only.",
+				envOf("shared_config_file"), envOf("profile")))
 		return
 	}
 	rv.profile = &p
@@ -327,8 +328,8 @@ func (rv *resolver) assumeRole() *hss.AssumeRole {
 		agency, domainName, domainID, duration = env("agency_name"), env("domain_name"), env("domain_id"), env("duration")
 		if agency == "" && (domainName != "" || domainID != "" || duration != "") {
 			rv.diags.AddAttributeError(path.Root("assume_role"), "Incomplete HSS Assume Role",
-				"HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DOMAIN_ID or HW_ASSUME_ROLE_DURATION is set but "+
-					agencyArg.env+" is not. Set the agency to assume, or unset the others.")
+				fmt.Sprintf("%s, %s or %s is set but %s is not. Set the agency to assume, or unset the others.",
+					roleArg("domain_name").env, roleArg("domain_id").env, roleArg("duration").env, agencyArg.env))
 			return nil
 		}
 	}
@@ -339,7 +340,7 @@ func (rv *resolver) assumeRole() *hss.AssumeRole {
 	if (domainName == "") == (domainID == "") {
 		rv.diags.AddAttributeError(path.Root("assume_role"), "Incomplete HSS Assume Role",
 			fmt.Sprintf("Agency %q needs the account that owns it: set exactly one of assume_role.domain_name and "+
-				"assume_role.domain_id (or HW_ASSUME_ROLE_DOMAIN_NAME, HW_ASSUME_ROLE_DOMAIN_ID).", agency))
+				"assume_role.domain_id (or %s, %s).", agency, roleArg("domain_name").env, roleArg("domain_id").env))
 	}
 	if duration != "" {
 		if secs, err := roleArg("duration").whole(duration); err == nil {

@@ -94,9 +94,10 @@ var hints = []hint{
 	{shows: "… IAM refused the password login (HTTP 401)", cause: "wrong user, account or password",
 		fix: "fix them; the provider asked IAM once", match: credentialKind(hss.PasswordToken),
 		detail: func(failure) string {
-			return "IAM refused the password login. Check user_name and domain_name (or domain_id), or user_id, and " +
-				"password, or their HW_USER_NAME, HW_DOMAIN_NAME, HW_DOMAIN_ID, HW_USER_ID and HW_USER_PASSWORD " +
-				"variables, and auth_url. The provider asks IAM once and will not retry a refused login."
+			return fmt.Sprintf("IAM refused the password login. Check user_name and domain_name (or domain_id), or "+
+				"user_id, and password, or their %s, %s, %s, %s and %s variables, and auth_url. The provider asks IAM "+
+				"once and will not retry a refused login.", envOf("user_name"), envOf("domain_name"), envOf("domain_id"),
+				envOf("user_id"), envOf("password"))
 		}},
 	{shows: "… IAM refused the agency (HTTP 403)", cause: "the agency does not exist or may not be assumed",
 		fix: "check `assume_role` and the trust of the agency", match: credentialKind(hss.AgencyKeys),
@@ -109,13 +110,13 @@ var hints = []hint{
 		match: credentialKind(hss.AccountID),
 		detail: func(failure) string {
 			return "The provider could not look up in IAM the account (domain) the access key belongs to, which " +
-				"assume_role needs. Set domain_id (or HW_DOMAIN_ID), or check the keys' access to IAM and auth_url."
+				"assume_role needs. Set domain_id (or " + envOf("domain_id") + "), or check the keys' access to IAM and auth_url."
 		}},
 	{shows: "… could not look up the project of the region", cause: "no project, or several, named after the region",
 		fix: "set `project_id`", match: credentialKind(hss.ProjectID),
 		detail: func(failure) string {
 			return "The provider could not look up the project of the region in IAM. Set project_id (or " +
-				"HW_PROJECT_ID), or check region and the credentials' access to IAM."
+				envOf("project_id") + "), or check region and the credentials' access to IAM."
 		}},
 	{shows: "… may have started … whether it took effect is unknown",
 		cause: "a call that must not be repeated (it starts an export) failed after it may have reached HSS",
@@ -164,7 +165,7 @@ var hints = []hint{
 	{shows: "… does not serve the HSS API (HTTP 404 APIGW.0101)", cause: "wrong `endpoint` or `region`",
 		fix: "check both", match: is(hss.ErrNoSuchAPI),
 		detail: func(failure) string {
-			return "The endpoint does not serve the HSS API. Check endpoint (HW_HSS_ENDPOINT) and region: the " +
+			return "The endpoint does not serve the HSS API. Check endpoint (" + envOf("endpoint") + ") and region: the " +
 				"default endpoint is https://hss.{region}." + hss.DefaultCloud + "."
 		}},
 	{shows: "… kept throttling the request (HTTP 429 APIGW.0308)", cause: "throttled on every attempt",

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/hss-community/terraform-provider-hss/internal/serve"
 )
 
 // rawProvider is the client half of a provider plugin: the bare gRPC
@@ -28,13 +31,15 @@ func (rawProvider) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, conn *grp
 // returns the answer's bytes (unparsed: the protocol's messages are
 // terraform-plugin-go's own). With mutualTLS, the client asks for
 // go-plugin's automatic mutual TLS, as Terraform and OpenTofu do.
-func schemaAs(t *testing.T, version int, method string, mutualTLS bool) string {
+func schemaAs(t *testing.T, version int, method string, mutualTLS bool, env ...string) string {
 	t.Helper()
+	cmd := exec.Command(filepath.Join(providerBinary(t), "terraform-provider-hss"))
+	cmd.Env = append(os.Environ(), env...)
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{MagicCookieKey: "TF_PLUGIN_MAGIC_COOKIE",
 			MagicCookieValue: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"},
 		VersionedPlugins: map[int]plugin.PluginSet{version: {"provider": rawProvider{}}},
-		Cmd:              exec.Command(filepath.Join(providerBinary(t), "terraform-provider-hss")),
+		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         mutualTLS,
 	})
@@ -58,25 +63,22 @@ func schemaAs(t *testing.T, version int, method string, mutualTLS bool) string {
 	return string(answer.ProtoReflect().GetUnknown())
 }
 
-// A Terraform before 1.0 (protocol 5 only) is told why the provider cannot
-// work for it, instead of failing the handshake; protocol 6 serves the
-// provider.
-func TestProtocol_TooOldTerraformIsToldWhy(t *testing.T) {
+// The built binary serves protocol 6 to a go-plugin client as Terraform
+// is one, with and without mutual TLS, with the workarounds on and off.
+// (Protocol 5 is not offered: the registry manifest already keeps a
+// Terraform before 1.0, which speaks only it, from installing the
+// provider.)
+func TestProtocol_ServesProtocol6(t *testing.T) {
 	t.Parallel()
-	t.Run("protocol 5 answers with the reason", func(t *testing.T) {
-		t.Parallel()
-		got := schemaAs(t, 5, "/tfplugin5.Provider/GetSchema", false)
-		if !strings.Contains(got, "Terraform Too Old for the HSS Provider") || !strings.Contains(got, "needs Terraform 1.0 or later") {
-			t.Errorf("the protocol 5 schema answer does not give the reason: %q", got)
-		}
-	})
 	for _, mutualTLS := range []bool{false, true} {
-		t.Run(fmt.Sprintf("protocol 6 serves the provider (mutual TLS: %v)", mutualTLS), func(t *testing.T) {
-			t.Parallel()
-			got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema", mutualTLS)
-			if !strings.Contains(got, "hss_export_file") || strings.Contains(got, "Too Old") {
-				t.Errorf("the protocol 6 schema answer is not the provider's: %.300q", got)
-			}
-		})
+		for _, env := range [][]string{nil, {serve.NoWorkaroundsVar + "=1"}} {
+			t.Run(fmt.Sprintf("mutual TLS %v, environment %v", mutualTLS, env), func(t *testing.T) {
+				t.Parallel()
+				got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema", mutualTLS, env...)
+				if !strings.Contains(got, "hss_export_file") {
+					t.Errorf("the protocol 6 schema answer is not the provider's: %.300q", got)
+				}
+			})
+		}
 	}
 }

@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"os"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,9 +35,6 @@ type HSSProvider struct {
 	// wait overrides hss.DefaultWaitPolicy, so tests of waiting need not
 	// wait for seconds.
 	wait *hss.WaitPolicy
-	// configured is what Configure handed the data sources, for the reads
-	// served without the framework (direct_read.go).
-	configured atomic.Pointer[providerData]
 }
 
 // providerData is what Configure hands to data sources and resources.
@@ -91,7 +87,7 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if r.flag("insecure") {
 		tflog.Warn(ctx, "TLS certificate verification is off (insecure = true); use it only against test endpoints")
 		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS Certificate Verification Is Off",
-			"insecure = true (or HW_INSECURE) turns off certificate verification for every request to HSS and to IAM "+
+			"insecure = true (or "+envOf("insecure")+") turns off certificate verification for every request to HSS and to IAM "+
 				"(tokens, the project lookup, agency keys): whoever can intercept the connection can read the credentials "+
 				"and answer in HSS's place. Use it only against test endpoints; to trust a private CA, use SSL_CERT_FILE.")
 	}
@@ -104,16 +100,6 @@ func (p *HSSProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		data.wait = *p.wait
 	}
 	resp.DataSourceData, resp.ResourceData = data, data
-	p.configured.Store(data)
-}
-
-// dataSourceData is what the framework would hand a data source's
-// Configure: the provider's data once Configure has succeeded, else nil.
-func (p *HSSProvider) dataSourceData() any {
-	if data := p.configured.Load(); data != nil {
-		return data
-	}
-	return nil
 }
 
 // logger is the client's logger: tflog, or none when no one reads the log.

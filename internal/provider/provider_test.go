@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+	"github.com/hss-community/terraform-provider-hss/internal/serve"
 )
 
 // testRoot is a directory that lives as long as the test binary.
@@ -119,10 +120,12 @@ func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
 	return &fixture{sim: sim, url: srv.URL}
 }
 
-// served is p as the tests serve it: through NewServer, as main does.
+// served is p as the tests serve it: through serve.NewServer, as main
+// does, a fresh copy of p for each terraform command, as Terraform starts
+// a fresh provider for each.
 func served(p *HSSProvider) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		return NewServer(func() provider.Provider { return p })(), nil
+		return serve.NewServer(func() provider.Provider { fresh := *p; return &fresh })(), nil
 	}
 }
 

@@ -9,9 +9,10 @@ package kinds
 // export operation this client can start. It drives request building
 // (exports.go), validation before anything is sent (the provider calls
 // hss.ValidateExport at plan time), the simulator's checks of what it receives,
-// and the generated docs. Facts from the official SDK's models, as
-// gathered in the project's HSS-EXPORT-API notes; TestKinds_PinnedToTheAPI
-// writes each one out again.
+// and the generated docs. Facts from the official SDK's models
+// (huaweicloud-sdk-go-v3, services/hss/v5): sdktest holds every entry to
+// the SDK field by field; TestKinds_PinnedToTheAPI pins what the SDK
+// cannot tell.
 
 func n(v int64) *int64 { return &v }
 

@@ -1,4 +1,4 @@
-package provider
+package serve
 
 import (
 	"context"
@@ -11,8 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// NewServer serves the provider through terraform-plugin-framework, with
-// three workarounds for what the framework costs a plan of many reads.
+// NewServer serves the provider through terraform-plugin-framework, as
+// every reference provider does (providerserver.NewProtocol6), with one
+// workaround under ARCHITECTURE.md's rule, which Workarounds() turns off.
 //
 // The framework (v1.19.0, internal/proto6server/serve.go) wraps the
 // context of every RPC in context.WithCancel and keeps the cancel function
@@ -30,15 +31,20 @@ import (
 //  2. Those it lets go of on StopProvider, which does nothing but cancel
 //     the contexts it kept. So the server also sends the framework a
 //     StopProvider of its own every sweepEvery RPCs, at a moment when none
-//     of the RPCs it serves is running: every context the framework then
-//     cancels belongs to an RPC that has returned, and its memory stays
-//     flat however many reads a plan makes.
-//  3. The data source RPCs of a read are served without the framework's
-//     generic machinery where that gives the same answers (direct.go).
+//     of the RPCs it serves is running (every method of the protocol goes
+//     through the wrapper: TestServer_WrapsEveryMethod): every context the
+//     framework then cancels belongs to an RPC that has returned, and its
+//     memory stays flat however many reads a plan makes.
+//
+// Neither can change an answer: the framework sees the same requests and
+// the same cancellations while each RPC runs.
 func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		prov := p()
-		return &providerServer{ProviderServer: providerserver.NewProtocol6(prov)(), direct: newDirectReads(prov)}
+		framework := providerserver.NewProtocol6(p())()
+		if !Workarounds() {
+			return framework
+		}
+		return &providerServer{ProviderServer: framework}
 	}
 }
 
@@ -46,19 +52,15 @@ func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
 const sweepEvery = 256
 
 // providerServer hands each RPC a context it detaches when the RPC
-// returns, sweeps the framework's kept contexts when none runs, and serves
-// data source reads directly where it can. RPCs it does not list (streams,
-// actions, state stores, functions: none of which this provider offers)
-// pass through unchanged.
+// returns, and sweeps the framework's kept contexts when none runs. It
+// declares every method of tfprotov6.ProviderServer, so that none passes
+// through unseen (TestServer_WrapsEveryMethod fails on a new one).
 type providerServer struct {
 	tfprotov6.ProviderServer
-	// running is held for reading by every listed RPC while it runs; a
-	// sweep takes it for writing, and only if it is free at once.
+	// running is held for reading by every RPC while it runs; a sweep
+	// takes it for writing, and only if it is free at once.
 	running  sync.RWMutex
 	returned atomic.Int64
-	// direct serves ValidateDataResourceConfig and ReadDataSource
-	// without the framework where it can.
-	direct *directReads
 }
 
 // unary calls f with a context detached from ctx once f returns.
@@ -230,19 +232,43 @@ func (s *providerServer) UpgradeResourceIdentity(ctx context.Context, req *tfpro
 }
 
 func (s *providerServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	if src, config, ok := s.direct.config(ctx, req.TypeName, req.Config); ok {
-		return unary(s, ctx, func(ctx context.Context, _ *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-			return src.validate(ctx, s.direct.provider.dataSourceData(), config), nil
-		}, req)
-	}
 	return unary(s, ctx, s.ProviderServer.ValidateDataResourceConfig, req)
 }
 
 func (s *providerServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if src, config, ok := s.direct.config(ctx, req.TypeName, req.Config); ok {
-		return unary(s, ctx, func(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-			return src.read(ctx, s.direct.provider.dataSourceData(), config, req), nil
-		}, req)
-	}
 	return unary(s, ctx, s.ProviderServer.ReadDataSource, req)
+}
+
+func (s *providerServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return unary(s, ctx, s.ProviderServer.GenerateResourceConfig, req)
+}
+
+func (s *providerServer) GetFunctions(ctx context.Context, req *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
+	return unary(s, ctx, s.ProviderServer.GetFunctions, req)
+}
+
+func (s *providerServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+	return unary(s, ctx, s.ProviderServer.CallFunction, req)
+}
+
+func (s *providerServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
+	return unary(s, ctx, s.ProviderServer.ValidateEphemeralResourceConfig, req)
+}
+
+func (s *providerServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	return unary(s, ctx, s.ProviderServer.OpenEphemeralResource, req)
+}
+
+func (s *providerServer) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
+	return unary(s, ctx, s.ProviderServer.RenewEphemeralResource, req)
+}
+
+func (s *providerServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
+	return unary(s, ctx, s.ProviderServer.CloseEphemeralResource, req)
+}
+
+// StopProvider is Terraform's, on an interrupt: it must reach the framework
+// while RPCs run (it is how they are cancelled), so it takes no lock.
+func (s *providerServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	return s.ProviderServer.StopProvider(ctx, req)
 }

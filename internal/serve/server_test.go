@@ -1,15 +1,20 @@
-package provider
+package serve
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	hssprovider "github.com/hss-community/terraform-provider-hss/internal/provider"
 )
 
 type payloadKey struct{}
@@ -42,8 +47,9 @@ func freedAfter(t *testing.T, server tfprotov6.ProviderServer, n int) int64 {
 // (upstream/terraform-plugin-framework-context-leak.md); served through
 // NewServer it keeps none of them.
 func TestServer_KeepsNoRequestContext(t *testing.T) {
+	t.Setenv(NoWorkaroundsVar, "") // what it tests is the workaround
 	const n = 50
-	p := func() *HSSProvider { return &HSSProvider{version: "test", getenv: func(string) string { return "" }} }
+	p := hssprovider.New("test")
 	t.Run("the framework alone keeps them (the upstream bug; when this fails, it is fixed)", func(t *testing.T) {
 		server := providerserver.NewProtocol6(p())()
 		if freed := freedAfter(t, server, n); freed > n/10 {
@@ -52,7 +58,7 @@ func TestServer_KeepsNoRequestContext(t *testing.T) {
 		runtime.KeepAlive(server)
 	})
 	t.Run("through NewServer none is kept", func(t *testing.T) {
-		server := NewServer(func() provider.Provider { return p() })()
+		server := NewServer(p)()
 		if freed := freedAfter(t, server, n); freed < n {
 			t.Errorf("only %d of %d request contexts were freed", freed, n)
 		}
@@ -92,9 +98,8 @@ func TestServer_KeepsNoRequestContext(t *testing.T) {
 // What the framework keeps of each released context is swept away: the
 // heap after 20,000 RPCs is no larger than after the first few hundred.
 func TestServer_MemoryStaysFlat(t *testing.T) {
-	server := NewServer(func() provider.Provider {
-		return &HSSProvider{version: "test", getenv: func(string) string { return "" }}
-	})()
+	t.Setenv(NoWorkaroundsVar, "") // what it tests is the workaround
+	server := NewServer(hssprovider.New("test"))()
 	rpcs := func(n int) {
 		for range n {
 			if _, err := server.GetMetadata(context.Background(), &tfprotov6.GetMetadataRequest{}); err != nil {
@@ -182,5 +187,45 @@ func TestServer_SweepsOnlyWhenNoRPCRuns(t *testing.T) {
 	}
 	if n := inner.stops.Load(); n != 1 {
 		t.Errorf("%d sweeps before another %d RPCs returned, want 1", n, sweepEvery)
+	}
+}
+
+// Every method of the protocol goes through the wrapper, so that a sweep
+// never runs beside one it does not see: the interface is enumerated by
+// reflection and held against the methods server.go declares (promoted
+// ones, from the embedded framework server, do not count). A
+// terraform-plugin-go upgrade that adds a method fails here until the
+// method is wrapped.
+func TestServer_WrapsEveryMethod(t *testing.T) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "server.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			continue
+		}
+		if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
+			if id, ok := star.X.(*ast.Ident); ok && id.Name == "providerServer" {
+				declared[fn.Name.Name] = true
+			}
+		}
+	}
+	iface := reflect.TypeFor[tfprotov6.ProviderServer]()
+	for i := range iface.NumMethod() {
+		if name := iface.Method(i).Name; !declared[name] {
+			t.Errorf("providerServer does not wrap %s: it would pass through unseen by the sweep", name)
+		}
+	}
+}
+
+// With the workarounds off, NewServer is the framework's server as is.
+func TestServer_WorkaroundsOff(t *testing.T) {
+	t.Setenv(NoWorkaroundsVar, "1")
+	if _, wrapped := NewServer(hssprovider.New("test"))().(*providerServer); wrapped {
+		t.Errorf("%s is set, and the framework's server is still wrapped", NoWorkaroundsVar)
 	}
 }

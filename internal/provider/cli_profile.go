@@ -49,7 +49,7 @@ func loadProfile(file, name string) (sharedProfile, error) {
 		name = cfg.Current
 	}
 	if name == "" {
-		return sharedProfile{}, fmt.Errorf("%s names no current profile; set profile (or HW_PROFILE)", file)
+		return sharedProfile{}, fmt.Errorf("%s names no current profile; set profile (or %s)", file, envOf("profile"))
 	}
 	var names []string
 	for _, p := range cfg.Profiles {
