@@ -2,18 +2,21 @@
 # make demo: start the HSS simulator on a free loopback port, apply
 # examples/demo with the provider built from this checkout (a dev_overrides
 # CLI config, so no terraform init and no network): start an export, read
-# its task, download its file; print them, and stop the simulator.
+# its task, download its file; print them, and stop the simulator. The
+# configuration, its state and the downloaded file stay in bin/demo.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/bin"
 terraform="${TERRAFORM:-$("$root/scripts/terraform.sh")}"
 . "$root/scripts/hermetic.sh"
 
-work="$(mktemp -d)"
+work="$bin/demo"
+rm -rf "$work"
+mkdir -p "$work"
 sim_pid=""
 cleanup() {
   if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  rm -f "$work/sim.addr" "$work/terraformrc"
 }
 trap cleanup EXIT
 
@@ -46,3 +49,4 @@ echo "An export started on the HSS simulator at $endpoint, and its task:"
 echo "Its file, downloaded and checked:"
 "$terraform" output -no-color file
 unzip -l "$work/reports/vulnerabilities.zip" 2>/dev/null || true
+echo "The file stays at $work/reports/vulnerabilities.zip (make demo starts afresh each time)."
