@@ -58,12 +58,21 @@ version="$(basename "$sums" | sed -E 's/^terraform-provider-hss_(.*)_SHA256SUMS$
 [ -s "$sums.sig" ] || { cat "$work/goreleaser.log" >&2; echo "test-install: the release is not signed" >&2; exit 1; }
 # What the release uploads beside the zips (its extra_files): the manifest.
 cp terraform-registry-manifest.json "dist/terraform-provider-hss_${version}_manifest.json"
+# The simulator ships beside the provider, with checksums of its own, and
+# outside the provider's SHA256SUMS (which the registries read).
+simzip="dist/hss-simulator_${version}_${goos}_${goarch}.zip"
+[ -s "$simzip" ] && (cd dist && sha256sum --quiet -c "$(basename "$simzip").sha256") ||
+  { ls dist >&2; echo "test-install: the release has no simulator archive with its checksum" >&2; exit 1; }
+if grep -q hss-simulator "$sums"; then
+  echo "test-install: SHA256SUMS lists the simulator; the registries expect the provider's zips only" >&2
+  exit 1
+fi
+mkdir -p "$work/simulator" && unzip -q "$simzip" -d "$work/simulator"
 # A signature by a key the registry does not name, for the broken case.
 gpg --batch --yes --local-user other@localhost --detach-sign --output "$sums.other.sig" "$sums"
 echo "test-install: release $version for ${goos}_$goarch, SHA256SUMS signed by key $key_id"
 
 (cd tools && go build -o "$bin/testregistry" ./testregistry)
-make -s simulator >/dev/null
 
 # registry BREAK: start a registry (BREAK empty, or what to break); sets
 # $host and $cert.
@@ -114,12 +123,13 @@ for entry in "${clis[@]}"; do
     { cat "$dir/.terraform.lock.hcl" >&2; echo "FAIL $name: the lock file lacks the zip's checksum" >&2; failed=1; }
 
   rm -f "$work/sim.addr"
-  "$bin/hss-simulator" -listen 127.0.0.1:0 -addr-file "$work/sim.addr" -seed examples/demo/seed.json 2>/dev/null &
+  # The released simulator, as users run it in their CI.
+  "$work/simulator/hss-simulator" -listen 127.0.0.1:0 -addr-file "$work/sim.addr" -seed examples/demo/seed.json 2>/dev/null &
   sim=$!
   pids+=($sim)
   wait_for "$work/sim.addr" $sim "the simulator"
   if run "$dir" apply -auto-approve -input=false -var "endpoint=$(cat "$work/sim.addr")" >"$dir/apply.log" 2>&1; then
-    echo "ok   $name: init installed v$version from $host (checksums and signature checked, lock file written), and the demo applied"
+    echo "ok   $name: init installed v$version from $host (checksums and signature checked, lock file written), and the demo applied against the released simulator"
   else
     cat "$dir/apply.log" >&2
     echo "FAIL $name: the installed provider did not apply the demo" >&2

@@ -4,7 +4,10 @@
 //	hss-simulator -listen 127.0.0.1:0 -addr-file sim.addr -seed seed.json
 //
 // It prints the base URL it listens on (and writes it to -addr-file), then
-// serves until interrupted.
+// serves until interrupted. Its fault flags (see -h) rehearse what HSS and
+// the network do to a configuration: throttling with Retry-After, 5xx
+// answers, slow and failing exports, downloads cut, slow, not a zip or a
+// zip bomb, IAM tokens that expire.
 package main
 
 import (
@@ -40,6 +43,7 @@ func run(args []string) error {
 	token := fs.String("token", "", "accept this IAM token")
 	accessKey := fs.String("access-key", "", "accept this access key (with -secret-key)")
 	secretKey := fs.String("secret-key", "", "secret key of -access-key")
+	f := faultFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +75,10 @@ func run(args []string) error {
 	if cfg.ProjectID == "" {
 		return errors.New("no project id: pass -project-id or a seed file with project_id")
 	}
+	faults, err := f.apply(&cfg)
+	if err != nil {
+		return err
+	}
 
 	host, _, err := net.SplitHostPort(*listen)
 	if err != nil {
@@ -96,7 +104,9 @@ func run(args []string) error {
 	}
 	fmt.Printf("hss-simulator: serving project %s with %d task(s) on %s\n", cfg.ProjectID, len(cfg.Tasks), url)
 
-	srv := &http.Server{Handler: hsssim.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	sim := hsssim.New(cfg)
+	faults(sim)
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)

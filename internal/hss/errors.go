@@ -344,7 +344,7 @@ func ServerText(s string) string {
 			continue
 		case r == 0x1b && i+1 < len(s) && s[i+1] == ']': // OSC: up to BEL or ESC \
 			j := i + 2
-			for j < len(s) && s[j] != 0x07 && !(s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\') {
+			for j < len(s) && s[j] != 0x07 && (s[j] != 0x1b || j+1 >= len(s) || s[j+1] != '\\') {
 				j++
 			}
 			if j < len(s) && s[j] == 0x1b {

@@ -52,7 +52,7 @@ func ZipBomb(copies int, unpacked int64) []byte {
 		le.PutUint32(entry[24:], uint32(unpacked))
 		le.PutUint16(entry[28:], uint16(len(name)))
 		out.Write(entry)
-		out.WriteString(fmt.Sprintf("bomb%04d.csv", i))
+		fmt.Fprintf(&out, "bomb%04d.csv", i)
 	}
 	end := make([]byte, 22)
 	le.PutUint32(end[0:], 0x06054b50)

@@ -63,6 +63,11 @@ type ExportFileResourceModel struct {
 	EntryCount          types.Int64    `tfsdk:"entry_count"`
 }
 
+// emptyFileID says why a file_id is empty, and where to go.
+const emptyFileID = "file_id is empty: the export has not finished yet (its task_status is not \"success\"). Let " +
+	"hss_export wait for it (wait_for_completion = true, the default, within timeouts.create), or read the task " +
+	"with the hss_export_task data source and wait_for_completion = true, and pass that file_id."
+
 // The bounds and defaults of a download.
 const (
 	// defaultMaxSize is the largest file downloaded when max_size is unset.
@@ -190,14 +195,24 @@ func (r *ExportFileResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
-// ModifyPlan marks what a download will change as unknown, when an update
-// downloads the file again (see needsDownload).
+// ModifyPlan refuses an empty file_id (an export not finished yet) where a
+// download is planned, and marks what a download will change as unknown
+// when an update downloads the file again (see needsDownload).
 func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
+	if req.Plan.Raw.IsNull() {
+		return // a destroy
 	}
 	plan, ok := exportFileModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
+		return
+	}
+	if !plan.FileID.IsUnknown() && plan.FileID.ValueString() == "" {
+		// A warning here, the error at apply (download): Terraform plans
+		// before a destroy too, which must not fail on it.
+		resp.Diagnostics.AddAttributeWarning(path.Root("file_id"), "HSS Export File Cannot Be Downloaded Yet", emptyFileID)
+		return
+	}
+	if req.State.Raw.IsNull() {
 		return
 	}
 	state, ok := exportFileModel.decode(ctx, req.State.Raw, &resp.Diagnostics)
@@ -248,6 +263,10 @@ func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResource
 	dirMode, _ := parseMode(m.DirectoryPermission.ValueString())
 	maxSize, _ := wholeIn(m.MaxSize.ValueBigFloat(), 1, 1<<50)
 	maxUnpacked, _ := wholeIn(m.MaxUnpackedSize.ValueBigFloat(), 1, 1<<50)
+	if m.FileID.ValueString() == "" {
+		diags.AddAttributeError(path.Root("file_id"), "Invalid Attribute Value", emptyFileID)
+		return localfile.Identity{}, false
+	}
 	q := hss.DownloadQuery{FileID: m.FileID.ValueString(), Region: m.Region.ValueString(),
 		EnterpriseProjectID: r.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull())}
 	got, err := saveFile(ctx, r.data.client, q, localfile.Target{Path: m.Path.ValueString(), Mode: fileMode, DirMode: dirMode,

@@ -30,13 +30,13 @@ type textCheck struct {
 var (
 	pathSegmentRules = "must be 1 to 64 characters, not . or .., without /, ?, #, whitespace or control characters"
 	taskIDCheck      = textCheck{test: hss.ValidateTaskID, show: strconv.Quote, description: pathSegmentRules}
-	// An empty file_id is what an export that has not finished gives:
-	// the message says where to go.
+	// An empty file_id is what an export that has not finished gives: it
+	// is refused where a download is planned (hss_export_file's
+	// ModifyPlan), not here, so that such a configuration can still be
+	// destroyed.
 	fileIDCheck = textCheck{show: strconv.Quote, description: pathSegmentRules, test: func(s string) error {
 		if s == "" {
-			return errors.New("is empty: the export has not finished yet (its task_status is not \"success\"). Let " +
-				"hss_export wait for it (wait_for_completion = true, the default, within timeouts.create), or read the " +
-				"task with the hss_export_task data source and wait_for_completion = true, and pass that file_id")
+			return nil
 		}
 		return hss.ValidateFileID(s)
 	}}
