@@ -140,6 +140,19 @@ func run(pairs int, out, terraform, profile string) error {
 	if r.big, err = b.terraformRun(b.config("ours-big", ours, bigN), nil, "plan", "-input=false", "-refresh=false"); err != nil {
 		return err
 	}
+	fmt.Println("bench: every workaround off (HSS_NO_WORKAROUNDS=1), against ours with them")
+	off := []string{"HSS_NO_WORKAROUNDS=1"}
+	if r.offSchema, err = b.compareSides(pairs, side{dir: b.config("on-schema", ours, 1)},
+		side{dir: b.config("off-schema", ours, 1), env: off}, "providers", "schema", "-json"); err != nil {
+		return err
+	}
+	if r.offPlan, err = b.compareSides(pairs, side{dir: b.config("on-plan", ours, maxN)},
+		side{dir: b.config("off-plan", ours, maxN), env: off}, "plan", "-input=false", "-refresh=false"); err != nil {
+		return err
+	}
+	if r.bigOff, err = b.terraformRun(b.config("off-big", ours, bigN), off, "plan", "-input=false", "-refresh=false"); err != nil {
+		return err
+	}
 	fmt.Println("bench: plan, N = 1000, over HTTPS with 30 ms per answer")
 	if r.latency, err = b.latencyCase(pairs); err != nil {
 		return err
@@ -319,13 +332,26 @@ type comparison struct {
 // compare runs a warm-up pair, then pairs measured pairs, alternating
 // ours and the baseline so that drifts in machine load hit both alike.
 func (b *bench) compare(pairs int, oursDir, baseDir string, args ...string) (comparison, error) {
+	return b.compareSides(pairs, side{dir: oursDir}, side{dir: baseDir}, args...)
+}
+
+// side is one side of a comparison: a configuration, and what the run's
+// environment adds.
+type side struct {
+	dir string
+	env []string
+}
+
+// compareSides is compare for any two sides (ours with and without the
+// workarounds, say).
+func (b *bench) compareSides(pairs int, x, y side, args ...string) (comparison, error) {
 	var c comparison
 	for i := 0; i <= pairs; i++ {
-		o, err := b.terraformRun(oursDir, nil, args...)
+		o, err := b.terraformRun(x.dir, x.env, args...)
 		if err != nil {
 			return c, err
 		}
-		bs, err := b.terraformRun(baseDir, nil, args...)
+		bs, err := b.terraformRun(y.dir, y.env, args...)
 		if err != nil {
 			return c, err
 		}

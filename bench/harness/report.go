@@ -31,6 +31,9 @@ type report struct {
 	akskRequests int64
 	download     []sample
 	big          sample
+	// Ours with every workaround on (ours) and off (base).
+	offSchema, offPlan comparison
+	bigOff             sample
 	exportsApply []sample
 	exportsPlan  []sample
 	latency      latencyResult
@@ -122,6 +125,22 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "\n## Plan of N = %d reads, ours only\n\n| figure | ours |\n|---|---|\n| wall time | %s |\n| provider peak RSS | %.1f MB |\n",
 		bigN, ms(r.big.wall), float64(r.big.rssKiB)/1024)
 
+	onRSS, offRSS := maxRSS(r.offPlan.ours), maxRSS(r.offPlan.base)
+	fmt.Fprintf(&b, "\n## Every workaround off (`HSS_NO_WORKAROUNDS=1`), against ours with them\n\n"+
+		"What each workaround buys, on record (ARCHITECTURE.md's rule): the context sweep holds memory flat, the P-256 "+
+		"handshake saves CPU at every start. Alternating pairs; the ratio is the median of off / on.\n\n"+
+		"| figure | on | off | off / on |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| `providers schema -json` | %s | %s | %.2f |\n", spread(r.offSchema.ours, wall), spread(r.offSchema.base, wall),
+		pairRatio(r.offSchema, func(s sample) float64 { return float64(s.wall) }))
+	fmt.Fprintf(&b, "| `plan`, N = %d | %s | %s | %.2f |\n", maxN, spread(r.offPlan.ours, wall), spread(r.offPlan.base, wall),
+		pairRatio(r.offPlan, func(s sample) float64 { return float64(s.wall) }))
+	fmt.Fprintf(&b, "| provider CPU, plan of N = %d | %s | %s | %.2f |\n", maxN, spread(r.offPlan.ours, cpu), spread(r.offPlan.base, cpu),
+		pairRatio(r.offPlan, func(s sample) float64 { return float64(s.cpu) }))
+	fmt.Fprintf(&b, "| peak RSS, N = %d | %.1f MB | %.1f MB | %.2f |\n", maxN, float64(onRSS)/1024, float64(offRSS)/1024,
+		float64(offRSS)/float64(onRSS))
+	fmt.Fprintf(&b, "| peak RSS, N = %d | %.1f MB | %.1f MB | %.2f |\n", bigN, float64(r.big.rssKiB)/1024, float64(r.bigOff.rssKiB)/1024,
+		float64(r.bigOff.rssKiB)/float64(r.big.rssKiB))
+
 	floorN := medianOf(r.floor[len(r.floor)-1].samples, wall)
 	latFloor := time.Duration(maxN/10)*latency + floorN
 	fmt.Fprintf(&b, "\n## Plan of N = %d reads over HTTPS, %s per answer\n\n", maxN, latency)
@@ -146,17 +165,17 @@ func (r *report) markdown() string {
 	planRatio := pairRatio(pN, wallF)
 	schemaRatio := pairRatio(r.schema, wallF)
 	b.WriteString("\n## Targets\n\n| target | measured | |\n|---|---|---|\n")
-	// The performance issue's targets (issue 13).
-	fmt.Fprintf(&b, "| plan, N = %d: ours / baseline ≤ 0.7 | %.2f | %s |\n", maxN, planRatio, check(planRatio <= 0.7))
-	fmt.Fprintf(&b, "| `providers schema`: ours / baseline ≤ 0.9 | %.2f | %s |\n", schemaRatio, check(schemaRatio <= 0.9))
-	fmt.Fprintf(&b, "| provider CPU per read ≤ 0.5 ms | %.3f ms | %s |\n", float64(oursCPU)/1e6, check(oursCPU <= time.Millisecond/2))
-	fmt.Fprintf(&b, "| provider CPU per read ≤ 0.6 × baseline | %.2f | %s |\n", float64(oursCPU)/float64(baseCPU), check(float64(oursCPU) <= 0.6*float64(baseCPU)))
-	fmt.Fprintf(&b, "| peak RSS, N = %d, ≤ 32 MB | %.1f MB | %s |\n", maxN, float64(oursRSS)/1024, check(oursRSS <= 32*1024))
+	// The targets of the framework-only round (issue 21), and issue 13's
+	// that still hold.
+	fmt.Fprintf(&b, "| plan, N = %d: ours / baseline ≤ 0.8 | %.2f | %s |\n", maxN, planRatio, check(planRatio <= 0.8))
+	fmt.Fprintf(&b, "| `providers schema`: ours / baseline ≤ 1.0 | %.2f | %s |\n", schemaRatio, check(schemaRatio <= 1.0))
+	fmt.Fprintf(&b, "| provider CPU per read ≤ 0.7 ms | %.3f ms | %s |\n", float64(oursCPU)/1e6, check(oursCPU <= 7*time.Millisecond/10))
+	fmt.Fprintf(&b, "| peak RSS, N = %d, ≤ 40 MB | %.1f MB | %s |\n", maxN, float64(oursRSS)/1024, check(oursRSS <= 40*1024))
 	fmt.Fprintf(&b, "| requests per read = 1.00 (token, AK/SK); none at configure time | %.2f, %.2f; %d for N = 1 | %s |\n",
 		tokenReqs, akskReqs, p1.ours[0].requests, check(tokenReqs == 1 && akskReqs == 1 && p1.ours[0].requests == 1))
 	fmt.Fprintf(&b, "| download of %d MB: provider peak RSS within 10 MB of an idle provider | +%.1f MB | %s |\n",
 		downloadSize>>20, float64(downRSS-idleRSS)/1024, check(downRSS-idleRSS <= 10*1024))
-	fmt.Fprintf(&b, "| peak RSS, N = %d, ≤ 40 MB (flat: no growth per read) | %.1f MB | %s |\n", bigN, float64(r.big.rssKiB)/1024, check(r.big.rssKiB <= 40*1024))
+	fmt.Fprintf(&b, "| peak RSS, N = %d, ≤ 64 MB | %.1f MB | %s |\n", bigN, float64(r.big.rssKiB)/1024, check(r.big.rssKiB <= 64*1024))
 	maxConns := int64(0)
 	for _, c := range r.latency.oursConns {
 		maxConns = max(maxConns, c)
