@@ -119,15 +119,12 @@ func TestExportTaskDataSource_WaitRejectsABadTimeout(t *testing.T) {
 	}
 }
 
-// Ctrl-C in the terminal: terraform stops the provider, which must end its
-// wait at once rather than keep polling until timeouts.read.
-func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
-	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
-	cmd := terraformCommand(t, p, f.tokenProvider()+readTask("forever", "wait_for_completion = true"),
-		"plan", "-input=false", "-no-color")
+// interruptWhileWaiting starts cmd, presses Ctrl-C once the simulator has
+// seen two requests (a start and a poll, or two polls: the provider is
+// waiting), and returns what terraform printed, how long after the
+// interrupt it exited, and how. The minutes only end a test that went wrong.
+func interruptWhileWaiting(t *testing.T, cmd *exec.Cmd, f *fixture) (string, time.Duration, error) {
+	t.Helper()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -149,18 +146,32 @@ func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		if err == nil {
-			t.Errorf("terraform plan succeeded after an interrupt:\n%s", out.String())
-		}
-		if d := time.Since(sent); d > 20*time.Second { // generous: a loaded machine is slow, a wait that ignores Ctrl-C is endless
-			t.Errorf("terraform exited %v after the interrupt", d)
-		}
-		if !strings.Contains(out.String(), "Reading the export task was cancelled") {
-			t.Errorf("terraform did not report the cancelled read:\n%s", out.String())
-		}
-	case <-time.After(30 * time.Second):
+		return out.String(), time.Since(sent), err
+	case <-time.After(2 * time.Minute):
 		_ = cmd.Process.Kill()
-		t.Fatalf("terraform still running 30s after the interrupt:\n%s", out.String())
+		t.Fatalf("terraform still running 2 minutes after the interrupt:\n%s", out.String())
+	}
+	return "", 0, nil
+}
+
+// Ctrl-C in the terminal: terraform stops the provider, which must end its
+// wait at once rather than keep polling until timeouts.read.
+func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	cmd := terraformCommand(t, p, f.tokenProvider()+readTask("forever", "wait_for_completion = true"),
+		"plan", "-input=false", "-no-color")
+	out, took, err := interruptWhileWaiting(t, cmd, f)
+	if err == nil {
+		t.Errorf("terraform plan succeeded after an interrupt:\n%s", out)
+	}
+	if took > 20*time.Second { // generous: a loaded machine is slow, a wait that ignores Ctrl-C is endless
+		t.Errorf("terraform exited %v after the interrupt", took)
+	}
+	if !strings.Contains(out, "Reading the export task was cancelled") {
+		t.Errorf("terraform did not report the cancelled read:\n%s", out)
 	}
 	polls := f.sim.RequestCount()
 	time.Sleep(1500 * time.Millisecond)
@@ -183,32 +194,10 @@ resource "hss_export" "v" {
   filters     = { category = "vul" }
 }
 `, "apply", "-auto-approve", "-input=false", "-no-color")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Until the export has started and its wait polled once (a condition,
-	// not a duration: the minute only ends a test that went wrong).
-	deadline := time.Now().Add(time.Minute)
-	for f.sim.RequestCount() < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		_ = err // interrupted, terraform exits non-zero: what it said is checked below
-	case <-time.After(2 * time.Minute):
-		_ = cmd.Process.Kill()
-		t.Fatalf("terraform still running 2 minutes after the interrupt:\n%s", out.String())
-	}
-	text := strings.Join(strings.Fields(out.String()), " ")
+	out, _, _ := interruptWhileWaiting(t, cmd, f) // interrupted, terraform exits non-zero
+	text := strings.Join(strings.Fields(out), " ")
 	if !strings.Contains(text, "HSS Export Still Running") || !strings.Contains(text, "the wait was interrupted") {
-		t.Fatalf("the interrupted apply does not say the task is kept:\n%s", out.String())
+		t.Fatalf("the interrupted apply does not say the task is kept:\n%s", out)
 	}
 	state, err := os.ReadFile(filepath.Join(cmd.Dir, "terraform.tfstate"))
 	if err != nil || !strings.Contains(string(state), `"task_status": "running"`) || strings.Contains(string(state), "tainted") {
