@@ -34,13 +34,13 @@ type report struct {
 	// Ours with every workaround on (ours) and off (base).
 	offSchema, offPlan comparison
 	bigOff             sample
-	exportsApply []sample
-	exportsPlan  []sample
-	latency      latencyResult
-	gobench      string
-	profile      string
-	env          string
-	elapsed      time.Duration
+	exportsApply       []sample
+	exportsPlan        []sample
+	latency            latencyResult
+	gobench            string
+	profile            string
+	env                string
+	elapsed            time.Duration
 }
 
 // pairRatio is the median of ours/baseline over the pairs.
