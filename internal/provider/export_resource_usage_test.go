@@ -5,6 +5,7 @@ package provider
 // to go.
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,7 +152,20 @@ resource "hss_export_file" "v" {
 func TestExportResource_ImportSaysWhereToGo(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	config := f.tokenProvider() + `
+	// An import step runs init on this configuration as it is: it names its
+	// provider as terraform-plugin-testing serves it, under Terraform
+	// (hashicorp/hss) and OpenTofu (TF_ACC_PROVIDER_NAMESPACE) alike.
+	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	config := `
+terraform {
+  required_providers {
+    hss = { source = "` + namespace + `/hss" }
+  }
+}
+` + f.tokenProvider() + `
 resource "hss_export" "v" {
   kind        = "vulnerabilities"
   export_size = 10
