@@ -11,6 +11,7 @@ import (
 
 	"github.com/hss-community/terraform-provider-hss/internal/provider"
 	"github.com/hss-community/terraform-provider-hss/internal/serve"
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 	// Its init builds, in the background, the curve tables that checking
 	// Terraform's handshake signature needs.
 	_ "github.com/hss-community/terraform-provider-hss/internal/serve/prewarm"
@@ -32,7 +33,7 @@ func main() {
 	switch {
 	case debug:
 		err = tf6server.Serve(address, server, tf6server.WithManagedDebug())
-	case !serve.Workarounds():
+	case !workaround.On(workaround.Handshake):
 		// As every reference provider is served.
 		err = tf6server.Serve(address, server)
 	default:

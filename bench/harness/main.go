@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 const (
@@ -140,8 +141,8 @@ func run(pairs int, out, terraform, profile string) error {
 	if r.big, err = b.terraformRun(b.config("ours-big", ours, bigN), nil, "plan", "-input=false", "-refresh=false"); err != nil {
 		return err
 	}
-	fmt.Println("bench: every workaround off (HSS_NO_WORKAROUNDS=1), against ours with them")
-	off := []string{"HSS_NO_WORKAROUNDS=1"}
+	fmt.Println("bench: every workaround off, against ours with them")
+	off := []string{workaround.NoWorkaroundsVar + "=1"}
 	if r.offSchema, err = b.compareSides(pairs, side{dir: b.config("on-schema", ours, 1)},
 		side{dir: b.config("off-schema", ours, 1), env: off}, "providers", "schema", "-json"); err != nil {
 		return err
@@ -152,6 +153,20 @@ func run(pairs int, out, terraform, profile string) error {
 	}
 	if r.bigOff, err = b.terraformRun(b.config("off-big", ours, bigN), off, "plan", "-input=false", "-refresh=false"); err != nil {
 		return err
+	}
+	for _, w := range workaround.All {
+		fmt.Printf("bench: the %s workaround alone off\n", w)
+		env := []string{workaround.NoWorkaroundsVar + "=" + string(w)}
+		a := aloneResult{name: w}
+		if a.schema, err = b.compareSides(pairs, side{dir: b.config("on-schema", ours, 1)},
+			side{dir: b.config("off-schema-"+string(w), ours, 1), env: env}, "providers", "schema", "-json"); err != nil {
+			return err
+		}
+		if a.plan, err = b.compareSides(pairs, side{dir: b.config("on-plan", ours, maxN)},
+			side{dir: b.config("off-"+string(w), ours, maxN), env: env}, "plan", "-input=false", "-refresh=false"); err != nil {
+			return err
+		}
+		r.alone = append(r.alone, a)
 	}
 	fmt.Println("bench: plan, N = 1000, over HTTPS with 30 ms per answer")
 	if r.latency, err = b.latencyCase(pairs); err != nil {
@@ -383,7 +398,9 @@ func goBench() (string, error) {
 }
 
 func environment(terraform string) string {
-	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	// --dirty: a run on uncommitted changes says so, rather than naming
+	// a commit that did not hold the code measured.
+	commit, _ := exec.Command("git", "-C", root, "describe", "--always", "--dirty", "--abbrev=7").Output()
 	tfv, _ := exec.Command(terraform, "version").Output()
 	first, _, _ := strings.Cut(string(tfv), "\n")
 	return fmt.Sprintf("%s, commit %s, %s, %s, nproc %d", time.Now().UTC().Format("2006-01-02 15:04 UTC"),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 //go:generate go run ../docsections -root ../..
@@ -22,7 +23,8 @@ import (
 // the text of each of its generated sections by name.
 func DocSections() map[string]map[string]string {
 	return map[string]map[string]string{
-		"templates/index.md.tmpl":            {"retries": retriesSection(), "waits": waitsSection(), "troubleshooting": troubleshootingRows()},
+		"templates/index.md.tmpl": {"retries": retriesSection(), "waits": waitsSection(), "troubleshooting": troubleshootingRows(),
+			"workarounds": workaroundsSection()},
 		"templates/resources/export.md.tmpl": {"kinds": kindsSection()},
 	}
 }
@@ -44,6 +46,21 @@ func FillSections(text string, sections map[string]string) (string, error) {
 		})
 	}
 	return text, nil
+}
+
+// workaroundsSection says how to turn the workarounds off, and what each
+// buys.
+func workaroundsSection() string {
+	var names []string
+	for _, w := range workaround.All {
+		names = append(names, fmt.Sprintf("- `%s`: %s", w, workaround.Buys[w]))
+	}
+	return fmt.Sprintf("If the provider misbehaves in a way none of these explains (it hangs, crashes, or answers "+
+		"differently from one run to the next), run Terraform with `%[1]s=1`: the provider then works around no "+
+		"defect of the libraries it is built on, and is served and converts its values exactly as the Terraform "+
+		"Plugin Framework does for every provider, at some cost in memory and CPU on large plans.\n\n"+
+		"A comma-separated list of these names turns off only those (each with what it buys):\n\n%[2]s\n\nIf that helps, please report it "+
+		"with the name that did.", workaround.NoWorkaroundsVar, strings.Join(names, "\n"))
 }
 
 // waitsSection states how waits poll and how long they wait by default.

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -97,10 +98,10 @@ func (r *ExportFileResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 var exportFileModel = &model[ExportFileResourceModel]{name: "hss_export_file",
-	schema: func(ctx context.Context) attr.Type { return exportFileSchema(ctx).Type() }}
+	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportFileSchema(ctx)} }}
 
-func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	return exportFileModel.roundTrip(ctx, v)
+func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
+	return exportFileModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportFileSchema(ctx context.Context) schema.Schema {

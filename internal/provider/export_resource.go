@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -21,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -92,10 +92,10 @@ func (r *ExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 }
 
 var exportModel = &model[ExportResourceModel]{name: "hss_export",
-	schema: func(ctx context.Context) attr.Type { return exportSchema(ctx).Type() }}
+	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportSchema(ctx)} }}
 
-func (r *ExportResource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	return exportModel.roundTrip(ctx, v)
+func (r *ExportResource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
+	return exportModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportSchema(ctx context.Context) schema.Schema {

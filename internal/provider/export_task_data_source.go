@@ -6,10 +6,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -63,10 +63,10 @@ func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 }
 
 var exportTaskModel = &model[ExportTaskDataSourceModel]{name: "hss_export_task",
-	schema: func(ctx context.Context) attr.Type { return exportTaskSchema(ctx).Type() }}
+	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportTaskSchema(ctx)} }}
 
-func (d *ExportTaskDataSource) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	return exportTaskModel.roundTrip(ctx, v)
+func (d *ExportTaskDataSource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
+	return exportTaskModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportTaskSchema(ctx context.Context) schema.Schema {

@@ -10,19 +10,29 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 // Data sources and resources convert between their model structs and
 // Terraform's wire values with a codec rather than tfsdk.Config.Get and
-// tfsdk.State.Set: the framework's reflection compiles a regular
-// expression for every struct field on every call, which cost more CPU and
-// allocated more than a whole HTTP read. A codec matches the struct's tfsdk
-// tags to the schema once, failing if either has a name the other lacks,
-// and then converts each attribute with the attribute's own type (custom
-// types such as timeouts included), so nothing is hand-listed per type and
-// nothing can be silently dropped. TestModels_RoundTripEveryAttribute
-// exercises every attribute of every data source and resource.
+// tfsdk.State.Set: a workaround under ARCHITECTURE.md's rule
+// (workaround.Codec). The framework's reflection compiles a regular
+// expression for every struct field on every call
+// (upstream/terraform-plugin-framework-regexp-per-field.md), which costs
+// more CPU and allocates more than a whole HTTP read. A codec matches the
+// struct's tfsdk tags to the schema once, failing if either has a name the
+// other lacks, and then converts each attribute with the attribute's own
+// type (custom types such as timeouts included), so nothing is hand-listed
+// per type and nothing can be silently dropped.
+//
+// It cannot change an answer: TestModels_CodecMatchesTheFramework holds
+// it to the framework's Get and Set for every attribute of every data
+// source and resource, set, null and unknown, and fails the day a
+// framework upgrade converts differently. Switched off, model[T] calls the
+// framework's Get and Set.
 
 // codec converts a model struct T to and from values of one schema.
 type codec[T any] struct {
@@ -122,78 +132,101 @@ func (c *codec[T]) encode(ctx context.Context, m T) (tftypes.Value, error) {
 	return tftypes.NewValue(c.typ, attrs), nil
 }
 
-// roundTrip decodes and encodes v, for tests that every attribute survives.
-func (c *codec[T]) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	m, err := c.decode(ctx, v)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return c.encode(ctx, m)
-}
-
-// lazyCodec builds a codec on first use, from a schema that is fixed for
-// the life of the process.
-type lazyCodec[T any] struct {
-	once sync.Once
-	c    *codec[T]
-	err  error
-}
-
-func (l *lazyCodec[T]) get(ctx context.Context, schemaType func() attr.Type) (*codec[T], error) {
-	l.once.Do(func() { l.c, l.err = newCodec[T](ctx, schemaType()) })
-	return l.c, l.err
-}
-
 // roundTripper is what every data source and resource offers tests: its
-// codec's roundTrip.
+// model's roundTrip.
 type roundTripper interface {
-	roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error)
+	roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (decoded any, encoded tftypes.Value, err error)
 }
 
-// model is what a data source or resource holds to convert its model: a
-// codec built on first use from its schema, and its name for diagnostics.
+// model is what a data source or resource holds to convert its model: its
+// schema, the codec built from it on first use, and its name for
+// diagnostics. With the codec switched off (workaround.Codec), it converts
+// with the framework's Get and Set instead.
 type model[T any] struct {
-	name   string // such as "hss_export"
-	schema func(context.Context) attr.Type
-	lazy   lazyCodec[T]
+	name string // such as "hss_export"
+	// schema is a state that holds the schema and no value: the form in
+	// which the framework's Get and Set take a schema.
+	schema func(context.Context) tfsdk.State
+
+	once  sync.Once
+	frame tfsdk.State
+	codec *codec[T]
+	err   error
 }
 
-func (m *model[T]) codec(ctx context.Context) (*codec[T], error) {
-	return m.lazy.get(ctx, func() attr.Type { return m.schema(ctx) })
-}
-
-func (m *model[T]) roundTrip(ctx context.Context, v tftypes.Value) (tftypes.Value, error) {
-	c, err := m.codec(ctx)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return c.roundTrip(ctx, v)
+func (m *model[T]) init(ctx context.Context) {
+	m.once.Do(func() {
+		m.frame = m.schema(ctx)
+		m.codec, m.err = newCodec[T](ctx, m.frame.Schema.Type())
+	})
 }
 
 // decode is raw (a config, plan or state) as a model; a failure is a bug,
 // reported as such.
 func (m *model[T]) decode(ctx context.Context, raw tftypes.Value, diags *diag.Diagnostics) (T, bool) {
-	var zero T
-	c, err := m.codec(ctx)
-	if err != nil {
-		diags.AddError("Unable to Read "+m.name, "This is a bug in the provider; please report it. "+err.Error())
-		return zero, false
-	}
-	v, err := c.decode(ctx, raw)
-	if err != nil {
-		diags.AddError("Unable to Read "+m.name, "This is a bug in the provider; please report it. "+err.Error())
-		return zero, false
-	}
-	return v, true
+	return m.decodeVia(ctx, raw, diags, workaround.On(workaround.Codec))
 }
 
 // encode stores v into *into (a state).
 func (m *model[T]) encode(ctx context.Context, v T, into *tftypes.Value, diags *diag.Diagnostics) {
-	c, err := m.codec(ctx)
+	m.encodeVia(ctx, v, into, diags, workaround.On(workaround.Codec))
+}
+
+func (m *model[T]) decodeVia(ctx context.Context, raw tftypes.Value, diags *diag.Diagnostics, viaCodec bool) (T, bool) {
+	var v T
+	m.init(ctx)
+	if !viaCodec {
+		s := m.frame
+		s.Raw = raw
+		d := s.Get(ctx, &v)
+		diags.Append(d...)
+		return v, !d.HasError()
+	}
+	err := m.err
 	if err == nil {
-		*into, err = c.encode(ctx, v)
+		v, err = m.codec.decode(ctx, raw)
+	}
+	if err != nil {
+		diags.AddError("Unable to Read "+m.name, "This is a bug in the provider; please report it. "+err.Error())
+		return v, false
+	}
+	return v, true
+}
+
+func (m *model[T]) encodeVia(ctx context.Context, v T, into *tftypes.Value, diags *diag.Diagnostics, viaCodec bool) {
+	m.init(ctx)
+	if !viaCodec {
+		s := m.frame
+		d := s.Set(ctx, v)
+		diags.Append(d...)
+		if !d.HasError() {
+			*into = s.Raw
+		}
+		return
+	}
+	err := m.err
+	if err == nil {
+		var out tftypes.Value
+		if out, err = m.codec.encode(ctx, v); err == nil {
+			*into = out
+		}
 	}
 	if err != nil {
 		diags.AddError("Unable to Save "+m.name+" State", "This is a bug in the provider; please report it. "+err.Error())
 	}
+}
+
+// roundTrip decodes v and encodes what it decoded, through the codec or
+// the framework, for tests.
+func (m *model[T]) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
+	var diags diag.Diagnostics
+	decoded, ok := m.decodeVia(ctx, v, &diags, viaCodec)
+	var encoded tftypes.Value
+	if ok {
+		m.encodeVia(ctx, decoded, &encoded, &diags, viaCodec)
+	}
+	if diags.HasError() {
+		return nil, tftypes.Value{}, fmt.Errorf("%s: %s", diags[0].Summary(), diags[0].Detail())
+	}
+	return decoded, encoded, nil
 }

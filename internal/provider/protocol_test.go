@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/hss-community/terraform-provider-hss/internal/serve"
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 // rawProvider is the client half of a provider plugin: the bare gRPC
@@ -71,7 +71,7 @@ func schemaAs(t *testing.T, version int, method string, mutualTLS bool, env ...s
 func TestProtocol_ServesProtocol6(t *testing.T) {
 	t.Parallel()
 	for _, mutualTLS := range []bool{false, true} {
-		for _, env := range [][]string{nil, {serve.NoWorkaroundsVar + "=1"}} {
+		for _, env := range [][]string{nil, {workaround.NoWorkaroundsVar + "=1"}} {
 			t.Run(fmt.Sprintf("mutual TLS %v, environment %v", mutualTLS, env), func(t *testing.T) {
 				t.Parallel()
 				got := schemaAs(t, 6, "/tfplugin6.Provider/GetProviderSchema", mutualTLS, env...)

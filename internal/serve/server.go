@@ -9,11 +9,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 // NewServer serves the provider through terraform-plugin-framework, as
 // every reference provider does (providerserver.NewProtocol6), with one
-// workaround under ARCHITECTURE.md's rule, which Workarounds() turns off.
+// workaround under ARCHITECTURE.md's rule (workaround.Sweep).
 //
 // The framework (v1.19.0, internal/proto6server/serve.go) wraps the
 // context of every RPC in context.WithCancel and keeps the cancel function
@@ -41,7 +43,7 @@ import (
 func NewServer(p func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		framework := providerserver.NewProtocol6(p())()
-		if !Workarounds() {
+		if !workaround.On(workaround.Sweep) {
 			return framework
 		}
 		return &providerServer{ProviderServer: framework}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	hssprovider "github.com/hss-community/terraform-provider-hss/internal/provider"
+	"github.com/hss-community/terraform-provider-hss/internal/workaround"
 )
 
 type payloadKey struct{}
@@ -47,7 +48,7 @@ func freedAfter(t *testing.T, server tfprotov6.ProviderServer, n int) int64 {
 // (upstream/terraform-plugin-framework-context-leak.md); served through
 // NewServer it keeps none of them.
 func TestServer_KeepsNoRequestContext(t *testing.T) {
-	t.Setenv(NoWorkaroundsVar, "") // what it tests is the workaround
+	t.Setenv(workaround.NoWorkaroundsVar, "") // what it tests is the workaround
 	const n = 50
 	p := hssprovider.New("test")
 	t.Run("the framework alone keeps them (the upstream bug; when this fails, it is fixed)", func(t *testing.T) {
@@ -98,7 +99,7 @@ func TestServer_KeepsNoRequestContext(t *testing.T) {
 // What the framework keeps of each released context is swept away: the
 // heap after 20,000 RPCs is no larger than after the first few hundred.
 func TestServer_MemoryStaysFlat(t *testing.T) {
-	t.Setenv(NoWorkaroundsVar, "") // what it tests is the workaround
+	t.Setenv(workaround.NoWorkaroundsVar, "") // what it tests is the workaround
 	server := NewServer(hssprovider.New("test"))()
 	rpcs := func(n int) {
 		for range n {
@@ -224,8 +225,8 @@ func TestServer_WrapsEveryMethod(t *testing.T) {
 
 // With the workarounds off, NewServer is the framework's server as is.
 func TestServer_WorkaroundsOff(t *testing.T) {
-	t.Setenv(NoWorkaroundsVar, "1")
+	t.Setenv(workaround.NoWorkaroundsVar, "1")
 	if _, wrapped := NewServer(hssprovider.New("test"))().(*providerServer); wrapped {
-		t.Errorf("%s is set, and the framework's server is still wrapped", NoWorkaroundsVar)
+		t.Errorf("%s is set, and the framework's server is still wrapped", workaround.NoWorkaroundsVar)
 	}
 }
