@@ -25,6 +25,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for delve and TF_REATTACH_PROVIDERS")
 	flag.Parse()
 	provider.QuietUnlessLogging()
+	tuneGC()
 
 	defer startProfiles()()
 

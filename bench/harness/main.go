@@ -168,6 +168,11 @@ func run(pairs int, out, terraform, profile string) error {
 		}
 		r.alone = append(r.alone, a)
 	}
+	fmt.Println("bench: plan, N = 1000, with Go's default garbage collection (GOGC=100)")
+	if r.gcDefault, err = b.compareSides(pairs, side{dir: b.config("on-plan", ours, maxN)},
+		side{dir: b.config("gc-default", ours, maxN), env: []string{"GOGC=100"}}, "plan", "-input=false", "-refresh=false"); err != nil {
+		return err
+	}
 	fmt.Println("bench: plan, N = 1000, over HTTPS with 30 ms per answer")
 	if r.latency, err = b.latencyCase(pairs); err != nil {
 		return err

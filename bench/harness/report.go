@@ -43,13 +43,15 @@ type report struct {
 	bigOff             sample
 	// Ours with every workaround on (ours) and one off (base).
 	alone []aloneResult
-	exportsApply       []sample
-	exportsPlan        []sample
-	latency            latencyResult
-	gobench            string
-	profile            string
-	env                string
-	elapsed            time.Duration
+	// Ours (its own GC percent) and ours at GOGC=100 (base).
+	gcDefault    comparison
+	exportsApply []sample
+	exportsPlan  []sample
+	latency      latencyResult
+	gobench      string
+	profile      string
+	env          string
+	elapsed      time.Duration
 }
 
 // pairRatio is the median of ours/baseline over the pairs.
@@ -164,6 +166,15 @@ func (r *report) markdown() string {
 			1/pairRatio(a.plan, cpuF), ms(medianOf(a.plan.ours, cpu)), ms(medianOf(a.plan.base, cpu)),
 			float64(maxRSS(a.plan.base))/float64(maxRSS(a.plan.ours)))
 	}
+
+	fmt.Fprintf(&b, "\n## Garbage collection, plan of N = %d\n\n"+
+		"The provider collects at GOGC=200 unless the user's `GOGC` says otherwise (`gc.go`); here against Go's default, 100, "+
+		"in alternating pairs; each ratio is the median of GOGC=100 / ours.\n\n"+
+		"| figure | ours | GOGC=100 | GOGC=100 / ours |\n|---|---|---|---|\n", maxN)
+	fmt.Fprintf(&b, "| wall | %s | %s | %.2f |\n", spread(r.gcDefault.ours, wall), spread(r.gcDefault.base, wall), 1/pairRatio(r.gcDefault, wallF))
+	fmt.Fprintf(&b, "| provider CPU | %s | %s | %.2f |\n", spread(r.gcDefault.ours, cpu), spread(r.gcDefault.base, cpu), 1/pairRatio(r.gcDefault, cpuF))
+	fmt.Fprintf(&b, "| peak RSS | %.1f MB | %.1f MB | %.2f |\n", float64(maxRSS(r.gcDefault.ours))/1024, float64(maxRSS(r.gcDefault.base))/1024,
+		float64(maxRSS(r.gcDefault.base))/float64(maxRSS(r.gcDefault.ours)))
 
 	floorN := medianOf(r.floor[len(r.floor)-1].samples, wall)
 	latFloor := time.Duration(maxN/10)*latency + floorN
