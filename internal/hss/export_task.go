@@ -214,10 +214,9 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 		task, err := c.readTaskAt(ctx, q, at, project)
 		if err == nil {
 			if i > 0 && q.Kind != "" {
-				task.Elsewhere = fmt.Sprintf("Export task %q was not known at %s, where this provider looks first%s, "+
+				task.Elsewhere = fmt.Sprintf("Export task %q was not known at %s, where this provider looks first for kind %q, "+
 					"but was found at %s, where it is read from now on. Please report this to the provider's "+
-					"maintainers, so that the table of status endpoints can be corrected", q.TaskID, order[0],
-					kindClause(q.Kind), at)
+					"maintainers, so that the table of status endpoints can be corrected", q.TaskID, order[0], q.Kind, at)
 			}
 			return task, nil
 		}
@@ -229,13 +228,6 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 		}
 	}
 	return nil, first
-}
-
-func kindClause(kind string) string {
-	if kind == "" {
-		return ""
-	}
-	return fmt.Sprintf(" for kind %q", kind)
 }
 
 // readTaskAt reads q's task at one endpoint.

@@ -36,9 +36,17 @@ func parseMode(s string) (os.FileMode, bool) {
 	return os.FileMode(m), err == nil
 }
 
-// modeCheck validates a permission; owner says whether its owner must be
-// able to read (the file: every refresh reads it) and enter (a directory).
+// modeCheck validates a permission; need is what its owner must be
+// allowed: 0400 for the file, 0700 for a directory.
 type modeCheck struct{ need os.FileMode }
+
+// ownerNeeds says, for each need, what the owner must be able to do and
+// why the provider needs it.
+var ownerNeeds = map[os.FileMode]string{
+	0o400: "read the file, which the provider needs (it reads the file on every refresh and replaces it by " +
+		"rename, never in place, so a read-only mode such as \"0400\" is fine)",
+	0o700: "use the directory (read, write and enter it), which the provider needs to write the file there",
+}
 
 func (c modeCheck) Description(context.Context) string {
 	return `must be an octal mode such as "0600" (or "600", "0o600")`
@@ -46,7 +54,7 @@ func (c modeCheck) Description(context.Context) string {
 
 func (c modeCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
 
-func (c modeCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (c modeCheck) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -54,12 +62,10 @@ func (c modeCheck) ValidateString(_ context.Context, req validator.StringRequest
 	switch {
 	case !ok:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
-			fmt.Sprintf(`%s must be an octal mode such as "0600" (or "600", "0o600"); got %q.`, req.Path, req.ConfigValue.ValueString()))
+			fmt.Sprintf("%s %s; got %q.", req.Path, c.Description(ctx), req.ConfigValue.ValueString()))
 	case m&c.need != c.need:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
-			fmt.Sprintf("%s %q does not let the owner %s, which the provider needs (it reads the file on every refresh "+
-				"and replaces it by rename, never in place, so a read-only mode such as \"0400\" is fine).",
-				req.Path, req.ConfigValue.ValueString(), map[os.FileMode]string{0o400: "read the file", 0o700: "use the directory"}[c.need]))
+			fmt.Sprintf("%s %q does not let the owner %s.", req.Path, req.ConfigValue.ValueString(), ownerNeeds[c.need]))
 	}
 }
 
