@@ -4,6 +4,7 @@ package main
 import (
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -28,6 +29,9 @@ func main() {
 	tuneGC()
 
 	defer startProfiles()()
+	if !debug {
+		serve.ExitWithParent(3 * time.Second)
+	}
 
 	server := serve.NewServer(provider.New(version))
 	var err error

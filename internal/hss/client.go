@@ -171,7 +171,7 @@ func (c *Client) chooseCredentials(cfg Config) error {
 	case TokenAuth:
 		c.secrets.add(a.Token)
 	case AKSKAuth:
-		c.secrets.add(a.SecretKey, a.SecurityToken)
+		c.secrets.add(a.AccessKey, a.SecretKey, a.SecurityToken)
 	}
 	switch {
 	case cfg.Password != nil && c.auth != nil:

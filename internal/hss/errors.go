@@ -219,7 +219,9 @@ type errorBody struct {
 
 // decodeAPIError builds an *APIError from a non-2xx answer. It never fails:
 // a body that is not JSON (a gateway's HTML page) becomes the message.
-func decodeAPIError(status int, header http.Header, body []byte) *APIError {
+// Every string passes through mask once decoded, before it is shortened.
+func decodeAPIError(status int, header http.Header, body []byte, mask func(string) string) *APIError {
+	printable := func(s string, limit int) string { return printable(mask(s), limit) }
 	e := &APIError{StatusCode: status, RequestID: printable(header.Get("X-Request-Id"), 128)}
 	var eb errorBody
 	if len(body) > 0 && json.Unmarshal(body, &eb) == nil {
@@ -244,7 +246,7 @@ func decodeAPIError(status int, header http.Header, body []byte) *APIError {
 			e.RequestID = printable(eb.RequestID, 128)
 		}
 	} else {
-		e.Message = snippet(body, 200)
+		e.Message = mask(snippet(body, 200))
 	}
 	return e
 }

@@ -48,7 +48,7 @@ func TestDecodeAPIError(t *testing.T) {
 			if c.header != "" {
 				h.Set("X-Request-Id", c.header)
 			}
-			got := decodeAPIError(c.status, h, []byte(c.body))
+			got := decodeAPIError(c.status, h, []byte(c.body), func(s string) string { return s })
 			got.header = nil
 			if !reflect.DeepEqual(*got, c.want) {
 				t.Errorf("got %+v\nwant %+v", *got, c.want)

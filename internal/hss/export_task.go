@@ -245,7 +245,7 @@ func (c *Client) readTaskAt(ctx context.Context, q ExportTaskQuery, at TaskEndpo
 	if err != nil {
 		return nil, err
 	}
-	task, decodeErr := decodeExportTask(resp.body)
+	task, decodeErr := decodeExportTask(resp.body, c.ServerText)
 	if decodeErr != nil {
 		decodeErr.RequestID = resp.requestID
 		return nil, decodeErr
@@ -260,8 +260,10 @@ func (c *Client) readTaskAt(ctx context.Context, q ExportTaskQuery, at TaskEndpo
 }
 
 // decodeExportTask insists on a JSON object with a string task_status; every
-// other field may be missing or null.
-func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
+// other field may be missing or null. Each string, once decoded, passes
+// through text (Client.ServerText), and so does the start of a body that
+// is not a task.
+func decodeExportTask(body []byte, text func(string) string) (*ExportTask, *ResponseError) {
 	var raw struct {
 		TaskID     *string `json:"task_id"`
 		TaskName   *string `json:"task_name"`
@@ -274,13 +276,13 @@ func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
 		return nil, &ResponseError{Reason: "the body is empty"}
 	}
 	if body[0] != '{' {
-		return nil, &ResponseError{Reason: "the body is not a JSON object", Snippet: snippet(body, 120)}
+		return nil, &ResponseError{Reason: "the body is not a JSON object", Snippet: text(snippet(body, 120))}
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, &ResponseError{Reason: "the body is not a valid export task: " + err.Error(), Snippet: snippet(body, 120)}
+		return nil, &ResponseError{Reason: "the body is not a valid export task: " + err.Error(), Snippet: text(snippet(body, 120))}
 	}
 	if raw.TaskStatus == nil || *raw.TaskStatus == "" {
-		return nil, &ResponseError{Reason: "the body has no task_status", Snippet: snippet(body, 120)}
+		return nil, &ResponseError{Reason: "the body has no task_status", Snippet: text(snippet(body, 120))}
 	}
 	deref := func(p *string) string {
 		if p == nil {
@@ -289,10 +291,10 @@ func decodeExportTask(body []byte) (*ExportTask, *ResponseError) {
 		return *p
 	}
 	return &ExportTask{
-		TaskID:     ServerText(deref(raw.TaskID)),
-		TaskName:   ServerText(deref(raw.TaskName)),
-		TaskStatus: ServerText(*raw.TaskStatus),
-		FileID:     ServerText(deref(raw.FileID)),
-		FileName:   ServerText(deref(raw.FileName)),
+		TaskID:     text(deref(raw.TaskID)),
+		TaskName:   text(deref(raw.TaskName)),
+		TaskStatus: text(*raw.TaskStatus),
+		FileID:     text(deref(raw.FileID)),
+		FileName:   text(deref(raw.FileName)),
 	}, nil
 }

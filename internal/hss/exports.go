@@ -230,7 +230,7 @@ func (c *Client) StartExport(ctx context.Context, r ExportRequest) (*ExportStart
 	if err := json.Unmarshal(resp.body, &out); err != nil || out.TaskID == nil {
 		// The export may have started; what it is called is unknown.
 		return nil, &OutcomeUnknownError{Err: &ResponseError{Reason: "the answer names no task_id", RequestID: resp.requestID,
-			Snippet: snippet(resp.body, 120)}}
+			Snippet: c.t.secrets.redact(snippet(resp.body, 120))}}
 	}
 	if err := ValidateTaskID(*out.TaskID); err != nil {
 		return nil, &OutcomeUnknownError{Err: &ResponseError{Reason: fmt.Sprintf("the answer's task_id %q %s", *out.TaskID, err),

@@ -51,7 +51,7 @@ func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(500, []byte("\xff\x00\x1b[2J"))
 	f.Add(400, []byte(`{"error_msg":"\u001b[31mred\u0007"}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		msg := decodeAPIError(status, http.Header{}, body).Error()
+		msg := decodeAPIError(status, http.Header{}, body, func(s string) string { return s }).Error()
 		if !strings.HasPrefix(msg, "HTTP ") || !utf8.ValidString(msg) {
 			t.Fatalf("Error() = %q", msg)
 		}
@@ -71,7 +71,7 @@ func FuzzDecodeExportTask(f *testing.F) {
 	f.Add([]byte(`<html>login</html>`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		task, err := decodeExportTask(body)
+		task, err := decodeExportTask(body, ServerText)
 		switch {
 		case err == nil && (task == nil || task.TaskStatus == ""):
 			t.Fatalf("accepted %q without a task_status", body)

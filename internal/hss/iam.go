@@ -141,7 +141,7 @@ func (c *iamClient) securityToken(ctx context.Context, base Authenticator, domai
 	if json.Unmarshal(resp.body, &out) != nil || cr.Access == "" || cr.Secret == "" || cr.SecurityToken == "" || cr.ExpiresAt.IsZero() {
 		return AKSKAuth{}, time.Time{}, &ResponseError{Reason: "the security token answer lacks access, secret, securitytoken or expires_at", RequestID: resp.requestID}
 	}
-	c.t.secrets.add(cr.Secret, cr.SecurityToken)
+	c.t.secrets.add(cr.Access, cr.Secret, cr.SecurityToken)
 	return AKSKAuth{AccessKey: cr.Access, SecretKey: cr.Secret, SecurityToken: cr.SecurityToken}, cr.ExpiresAt, nil
 }
 
@@ -163,7 +163,7 @@ func (c *iamClient) accountDomainID(ctx context.Context, keys AKSKAuth) (string,
 	}
 	if err := json.Unmarshal(resp.body, &out); err != nil || len(out.Domains) != 1 || out.Domains[0].ID == "" {
 		return "", time.Time{}, &ResponseError{Reason: "the account list does not name exactly one account", RequestID: resp.requestID,
-			Snippet: snippet(resp.body, 120)}
+			Snippet: c.t.secrets.redact(snippet(resp.body, 120))}
 	}
 	return out.Domains[0].ID, neverExpires, nil
 }

@@ -75,7 +75,7 @@ func (t *transport) do(ctx context.Context, cl call) (*response, error) {
 	attempts, err := t.retrying(ctx, cl, func(ctx context.Context, resp *http.Response) error {
 		body, err := readBody(resp.Body)
 		body = t.secrets.redactBody(body)
-		requestID := resp.Header.Get("X-Request-Id")
+		requestID := printable(t.secrets.redact(resp.Header.Get("X-Request-Id")), 128)
 		switch {
 		case errors.Is(err, errBodyTooLarge):
 			return &ResponseError{Reason: err.Error(), RequestID: requestID}
@@ -261,7 +261,7 @@ func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int
 		return &TransportError{Stage: stageOf(err), Err: err}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	requestID := resp.Header.Get("X-Request-Id")
+	requestID := printable(t.secrets.redact(resp.Header.Get("X-Request-Id")), 128)
 	if t.log != nil {
 		t.log.Debug(ctx, "HSS response", map[string]any{
 			"url": cl.url.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,
@@ -271,7 +271,7 @@ func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := readBody(resp.Body) // an error body cut short still says something
 		body = t.secrets.redactBody(body)
-		e := decodeAPIError(resp.StatusCode, resp.Header, body)
+		e := decodeAPIError(resp.StatusCode, resp.Header, body, t.secrets.redact)
 		e.header = resp.Header
 		e.rejected = req
 		if t.log != nil {

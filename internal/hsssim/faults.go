@@ -44,6 +44,12 @@ type Fault struct {
 	// TaskID limits the fault to requests about one task; empty matches
 	// all.
 	TaskID string
+	// Hold, when set, holds the request until it is closed (or the client
+	// gives up), and then lets it be answered as usual; Arrived, when set,
+	// is closed once the request is held. A test uses the two to have a
+	// request under way while something else happens, without a sleep.
+	Hold    <-chan struct{}
+	Arrived chan struct{}
 }
 
 // nextFault takes the next fault for a request to an HSS route about

@@ -13,7 +13,7 @@ package hsssim
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
+	"hash/fnv"
 	"net/http"
 	"sync"
 	"time"
@@ -50,8 +50,13 @@ type Config struct {
 	Agencies []Agency  `json:"agencies,omitempty"`
 	// TokenTTL is how long issued IAM tokens last; 24 hours when zero.
 	TokenTTL time.Duration `json:"-"`
-	// ThrottleRate is the share of requests, chosen at random, answered
-	// 429 APIGW.0308 as an overloaded gateway would (0 to 1).
+	// ThrottleRate is the share of requests answered 429 APIGW.0308 as an
+	// overloaded gateway would (0 to 1). Which ones is decided by each
+	// request alone (its method, path and query, and how many times the
+	// same request came before: its attempt), never by the order in which
+	// concurrent requests arrive, so a run repeats whatever the
+	// scheduling; and no request is throttled more than MaxThrottlesInARow
+	// times in a row.
 	ThrottleRate float64 `json:"throttle_rate,omitempty"`
 	// ThrottleRetryAfter is the Retry-After of those answers, if any.
 	ThrottleRetryAfter string `json:"throttle_retry_after,omitempty"`
@@ -89,7 +94,7 @@ type Simulator struct {
 	faults    []*Fault
 	requests  []Request
 	requestNo int
-	rng       *rand.Rand // for ThrottleRate; seeded, so runs repeat
+	attempts  map[string]int // of each request, for ThrottleRate
 
 	issuedTokens map[string]issued
 	issuedNo     int
@@ -107,7 +112,7 @@ func New(cfg Config) *Simulator {
 		cfg.Now = time.Now
 	}
 	s := &Simulator{cfg: cfg, creds: map[string]Credential{}, tasks: map[string]*taskState{},
-		rng: rand.New(rand.NewPCG(1, 2)), issuedTokens: map[string]issued{}, files: map[string]exportFile{}}
+		attempts: map[string]int{}, issuedTokens: map[string]issued{}, files: map[string]exportFile{}}
 	for _, c := range cfg.Credentials {
 		s.creds[c.AccessKey] = c
 	}
@@ -213,13 +218,25 @@ func (s *Simulator) routeHSS(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		id := exchangeOf(r).requestID
 		if f := s.nextFault(pattern, r.PathValue("task_id")); f != nil {
-			if f.CutAfter == 0 && f.Pace == 0 {
+			switch {
+			case f.Hold != nil:
+				if f.Arrived != nil {
+					close(f.Arrived)
+				}
+				select {
+				case <-f.Hold:
+				case <-r.Context().Done():
+					s.answered(r, 0)
+					return
+				}
+			case f.CutAfter == 0 && f.Pace == 0:
 				s.answered(r, s.playFault(w, r, f, id))
 				return
+			default:
+				exchangeOf(r).fault = f
 			}
-			exchangeOf(r).fault = f
 		}
-		if s.throttled() {
+		if s.throttled(r) {
 			s.answered(r, s.playFault(w, r, &Fault{Status: http.StatusTooManyRequests, RetryAfter: s.cfg.ThrottleRetryAfter}, id))
 			return
 		}
@@ -250,11 +267,29 @@ func (s *Simulator) routeIAMPath(pattern string, h handler) {
 	})
 }
 
-func (s *Simulator) throttled() bool {
+// MaxThrottlesInARow bounds how many attempts of one request ThrottleRate
+// throttles in a row: a client that retries more often always gets through.
+const MaxThrottlesInARow = 5
+
+// throttled decides for ThrottleRate from the request and its attempt
+// number alone (see Config.ThrottleRate).
+func (s *Simulator) throttled(r *http.Request) bool {
 	if s.cfg.ThrottleRate <= 0 {
 		return false
 	}
+	key := r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rng.Float64() < s.cfg.ThrottleRate
+	attempt := s.attempts[key]
+	s.attempts[key]++
+	s.mu.Unlock()
+	if attempt%(MaxThrottlesInARow+1) == MaxThrottlesInARow {
+		return false
+	}
+	h := fnv.New64a()
+	_, _ = fmt.Fprintf(h, "%s#%d", key, attempt)
+	x := h.Sum64() // FNV's high bits mix poorly: splitmix64's finalizer spreads them
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	return float64(x>>11)/(1<<53) < s.cfg.ThrottleRate
 }

@@ -166,7 +166,7 @@ func TestRemoveOwn(t *testing.T) {
 			t.Skip(err)
 		}
 		found, err := Inspect(ctx, fifo, 0)
-		if err != nil || found.Regular {
+		if err != nil || found.Kind != NamedPipe {
 			t.Fatalf("found %+v, err %v", found, err)
 		}
 	})

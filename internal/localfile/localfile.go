@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -92,26 +93,29 @@ func Write(ctx context.Context, t Target, fetch func(receive func(io.Reader) err
 	if err := mkdirs(dir, t.DirMode); err != nil {
 		return res, err
 	}
-	removeStale(dir, base)
-	tmp, err := os.CreateTemp(dir, "."+base+".*.partial")
+	if err := refuseNonFile(t.Path); err != nil {
+		return res, err
+	}
+	RemoveStale(t.Path)
+	tmp, tmpName, err := createLocked(dir, base)
 	if err != nil {
-		return res, &LocalError{"creating a temporary file in " + dir, err}
+		return res, err
 	}
 	done := false
 	defer func() {
 		if !done {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
+			_ = os.Remove(tmpName)
+			_ = tmp.Close() // after the remove: the lock keeps a sweep away until then
 		}
 	}()
 
 	var sum []byte
 	err = fetch(func(body io.Reader) error {
 		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-			return &LocalError{"rewinding " + tmp.Name(), err}
+			return &LocalError{"rewinding " + tmpName, err}
 		}
 		if err := tmp.Truncate(0); err != nil {
-			return &LocalError{"emptying " + tmp.Name(), err}
+			return &LocalError{"emptying " + tmpName, err}
 		}
 		h := sha256.New()
 		n, err := io.Copy(io.MultiWriter(&localWriter{tmp}, h), io.LimitReader(body, t.MaxSize+1))
@@ -133,24 +137,30 @@ func Write(ctx context.Context, t Target, fetch func(receive func(io.Reader) err
 			return res, err
 		}
 	}
-	if err := tmp.Chmod(t.Mode); err != nil {
-		return res, &LocalError{"setting the permissions of " + tmp.Name(), err}
+	if err := fchmod(tmp, uint32(t.Mode.Perm())); err != nil {
+		return res, &LocalError{"setting the permissions of " + tmpName, err}
 	}
 	if err := tmp.Sync(); err != nil {
-		return res, &LocalError{"syncing " + tmp.Name(), err}
+		return res, &LocalError{"syncing " + tmpName, err}
 	}
-	if err := tmp.Close(); err != nil {
-		return res, &LocalError{"closing " + tmp.Name(), err}
-	}
-	info, err := os.Stat(tmp.Name())
+	info, err := tmp.Stat()
 	if err != nil {
-		return res, &LocalError{"reading back " + tmp.Name(), err}
+		return res, &LocalError{"reading back " + tmpName, err}
 	}
 	res.ID = identityOf(info)
-	if err := os.Rename(tmp.Name(), t.Path); err != nil {
+	// Checked again just before the rename, which replaces a name and
+	// never follows one: what took path since the first check is refused
+	// rather than replaced, but for the instant between this and the rename.
+	if err := refuseNonFile(t.Path); err != nil {
+		return res, err
+	}
+	if err := os.Rename(tmpName, t.Path); err != nil {
 		return res, &LocalError{"moving the file to " + t.Path, err}
 	}
 	done = true
+	if err := tmp.Close(); err != nil {
+		return res, &LocalError{"closing " + t.Path, err}
+	}
 	// The rename is durable once the directory is synced.
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
@@ -165,7 +175,7 @@ type localWriter struct{ f *os.File }
 func (w *localWriter) Write(p []byte) (int, error) {
 	n, err := w.f.Write(p)
 	if err != nil {
-		err = &LocalError{"writing " + w.f.Name(), err}
+		err = &LocalError{"writing a temporary file beside the path", err}
 	}
 	return n, err
 }
@@ -193,20 +203,100 @@ func mkdirs(dir string, mode os.FileMode) error {
 	return nil
 }
 
-// removeStale removes the temporary files of base that a run killed
-// mid-download left in dir: exactly the names os.CreateTemp gives them
-// (".base.DIGITS.partial"), nothing else.
-func removeStale(dir, base string) {
+// Each writer's temporary file is its own. It is created under a name that
+// the stale pattern does not match (".base.N.new"), locked with flock(2),
+// and only then renamed to ".base.N.partial"; a sweep removes only a
+// ".partial" file whose lock it can take, which no live writer's is. Where
+// the system has no flock, no temporary file is ever removed as stale: a
+// killed run's stays, for its user to remove, and a live one is never
+// harmed.
+
+// createLocked creates, in dir, a temporary file for base that no sweep
+// removes while it is open, and returns it with its name.
+func createLocked(dir, base string) (*os.File, string, error) {
+	for {
+		f, err := os.CreateTemp(dir, "."+base+".*.new")
+		if err != nil {
+			return nil, "", &LocalError{"creating a temporary file in " + dir, err}
+		}
+		fail := func(op string, err error) (*os.File, string, error) {
+			_ = os.Remove(f.Name())
+			_ = f.Close()
+			return nil, "", &LocalError{op + " " + f.Name(), err}
+		}
+		if canLock {
+			if ok, err := tryLock(f); !ok {
+				return fail("locking", cmp.Or(err, errors.New("another process holds its lock")))
+			}
+		}
+		name := strings.TrimSuffix(f.Name(), ".new") + ".partial"
+		if _, err := os.Lstat(name); err == nil {
+			// Another writer's, or a killed one's, has the same number.
+			_ = os.Remove(f.Name())
+			_ = f.Close()
+			continue
+		}
+		if err := os.Rename(f.Name(), name); err != nil {
+			return fail("renaming", err)
+		}
+		return f, name, nil
+	}
+}
+
+// stalePattern matches the temporary files of base.
+func stalePattern(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.[0-9]+\.partial$`)
+}
+
+// Stale lists the temporary files beside path that a killed run left: the
+// ones no live writer holds. It removes nothing.
+func Stale(path string) []string { return sweep(path, false) }
+
+// RemoveStale removes the temporary files beside path that a killed run
+// left, and only those, and lists them.
+func RemoveStale(path string) []string { return sweep(path, true) }
+
+func sweep(path string, remove bool) []string {
+	if !canLock {
+		return nil
+	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return
+		return nil
 	}
-	stale := regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.[0-9]+\.partial$`)
+	pattern := stalePattern(base)
+	var found []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && stale.MatchString(e.Name()) {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
+		name := filepath.Join(dir, e.Name())
+		if e.Type().IsRegular() && pattern.MatchString(e.Name()) && orphaned(name, remove) {
+			found = append(found, name)
 		}
 	}
+	return found
+}
+
+// orphaned says whether no writer holds the temporary file at name, and
+// with remove, removes it while holding its lock (and only if name still
+// is the file it locked).
+func orphaned(name string, remove bool) bool {
+	f, err := os.OpenFile(name, openFlags, 0)
+	if err != nil {
+		return false
+	}
+	defer func() { _ = f.Close() }()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	if ok, _ := tryLock(f); !ok {
+		return false
+	}
+	if !remove {
+		return true
+	}
+	now, err := os.Lstat(name)
+	return err == nil && os.SameFile(now, info) && os.Remove(name) == nil
 }
 
 // zipEntries reads the zip's central directory and every entry, which
@@ -289,42 +379,203 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// Found is what is at a path, as Inspect saw it.
-type Found struct {
-	// Regular: a regular file (not a directory, pipe, device, socket or
-	// symbolic link, which are never opened).
-	Regular bool
-	Mode    os.FileMode // its permission bits
-	Size    int64
-	// SHA256 is its hex SHA-256, when it was hashed (see Inspect).
-	SHA256 string
-	ID     Identity
+// Kind is what a path holds.
+type Kind int
+
+// The kinds a path may hold; only a Regular file is ever opened, written
+// over or changed.
+const (
+	Missing Kind = iota
+	Regular
+	Directory
+	Symlink
+	NamedPipe
+	Socket
+	Device
+	Irregular
+)
+
+var kindNames = [...]string{Missing: "nothing", Regular: "a regular file", Directory: "a directory",
+	Symlink: "a symbolic link", NamedPipe: "a named pipe (FIFO)", Socket: "a socket", Device: "a device",
+	Irregular: "not a regular file"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+func kindOf(m os.FileMode) Kind {
+	switch {
+	case m.IsRegular():
+		return Regular
+	case m.IsDir():
+		return Directory
+	case m&os.ModeSymlink != 0:
+		return Symlink
+	case m&os.ModeNamedPipe != 0:
+		return NamedPipe
+	case m&os.ModeSocket != 0:
+		return Socket
+	case m&os.ModeDevice != 0:
+		return Device
+	}
+	return Irregular
 }
 
-// Inspect looks at path without following a symbolic link. A regular
-// file of size wantSize is hashed, reading at most that many bytes and
-// stopping when ctx ends; another size needs no hash to differ. A missing
-// path is an error for which os.IsNotExist holds.
+// NotAFileError is a path that holds something other than a regular file
+// (a symbolic link, a pipe, a socket, a device, a directory): it is never
+// followed, opened, replaced or changed.
+type NotAFileError struct {
+	Path string
+	Kind Kind
+}
+
+func (e *NotAFileError) Error() string {
+	return fmt.Sprintf("%s is %s, not a regular file", e.Path, e.Kind)
+}
+
+// refuseNonFile refuses a path that holds anything but a regular file or
+// nothing.
+func refuseNonFile(path string) error {
+	info, err := os.Lstat(path)
+	switch {
+	case os.IsNotExist(err):
+		return nil
+	case err != nil:
+		return &LocalError{"looking at " + path, err}
+	case !info.Mode().IsRegular():
+		return &NotAFileError{Path: path, Kind: kindOf(info.Mode())}
+	}
+	return nil
+}
+
+// Found is what is at a path, as Inspect saw it.
+type Found struct {
+	Kind Kind
+	// Mode is the Unix mode bits 07777: permissions, setuid, setgid and
+	// sticky.
+	Mode uint32
+	Size int64
+	// SHA256 is its hex SHA-256, when it was hashed (see Inspect).
+	SHA256 string
+	// Unreadable: a regular file its owner may not read (its mode says
+	// so), which was not hashed.
+	Unreadable bool
+	ID         Identity
+}
+
+// Inspect looks at path without following a symbolic link, and opens it
+// only if Lstat saw a regular file; the open follows no link and waits on
+// no pipe, and what was opened is described by fstat, so that a swap
+// between the two is seen. A regular file of size wantSize is hashed,
+// reading at most that many bytes and stopping when ctx ends; another
+// size needs no hash to differ. A missing path is an error for which
+// os.IsNotExist holds.
 func Inspect(ctx context.Context, path string, wantSize int64) (Found, error) {
 	info, err := os.Lstat(path)
 	if err != nil {
 		return Found{}, err
 	}
-	found := Found{Regular: info.Mode().IsRegular(), Mode: info.Mode().Perm(), Size: info.Size(), ID: identityOf(info)}
-	if !found.Regular || found.Size != wantSize {
+	found := describe(info)
+	if found.Kind != Regular {
 		return found, nil
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	f, err := os.OpenFile(path, openFlags, 0)
+	if errors.Is(err, fs.ErrPermission) {
+		found.Unreadable = true
+		return found, nil
+	}
 	if err != nil {
+		if again, lerr := os.Lstat(path); lerr == nil && !again.Mode().IsRegular() {
+			return describe(again), nil // a link or a pipe took its place
+		}
 		return found, err
 	}
 	defer func() { _ = f.Close() }()
+	if info, err = f.Stat(); err != nil {
+		return found, err
+	}
+	if found = describe(info); found.Kind != Regular || found.Size != wantSize {
+		return found, nil
+	}
 	h := sha256.New()
 	if _, err := io.Copy(h, &ctxReader{ctx: ctx, r: io.LimitReader(f, wantSize)}); err != nil {
 		return found, err
 	}
 	found.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return found, nil
+}
+
+func describe(info os.FileInfo) Found {
+	return Found{Kind: kindOf(info.Mode()), Mode: unixMode(info), Size: info.Size(), ID: identityOf(info)}
+}
+
+// ReplacedError is a regular file at a path that is not the one expected.
+type ReplacedError struct{ Path string }
+
+func (e *ReplacedError) Error() string {
+	return e.Path + " is no longer the file that was written there: another file has taken its place"
+}
+
+// errNoPathDescriptor: this system cannot open a file without reading it.
+var errNoPathDescriptor = errors.New("no O_PATH on this system")
+
+// Chmod sets exactly mode (bits 07777) on the regular file at path,
+// through a descriptor opened without following a link and checked by
+// fstat to be a regular file and, when expect is known, that file. A file
+// its owner cannot read is opened with O_PATH on Linux and changed
+// through /proc/self/fd; elsewhere it is checked with Lstat and changed
+// by name with Chmod.
+func Chmod(path string, mode uint32, expect Identity) error {
+	if err := refuseNonFile(path); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, openFlags, 0)
+	unreadable := errors.Is(err, fs.ErrPermission)
+	if unreadable {
+		f, err = openUnreadable(path)
+		if errors.Is(err, errNoPathDescriptor) {
+			return os.Chmod(path, goMode(mode))
+		}
+	}
+	if err != nil {
+		if err := refuseNonFile(path); err != nil {
+			return err // a link or a pipe took its place
+		}
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return err
+	case kindOf(info.Mode()) != Regular:
+		return &NotAFileError{Path: path, Kind: kindOf(info.Mode())}
+	case expect.Known() && identityOf(info).Known() && identityOf(info) != expect:
+		return &ReplacedError{Path: path}
+	case unreadable:
+		return chmodUnreadable(f, mode)
+	}
+	return fchmod(f, mode)
+}
+
+// goMode is chmod(2)'s mode bits as Go's FileMode.
+func goMode(mode uint32) os.FileMode {
+	m := os.FileMode(mode & 0o777)
+	for bit, flag := range map[uint32]os.FileMode{0o4000: os.ModeSetuid, 0o2000: os.ModeSetgid, 0o1000: os.ModeSticky} {
+		if mode&bit != 0 {
+			m |= flag
+		}
+	}
+	return m
+}
+
+// portableMode is Go's FileMode as chmod(2)'s mode bits.
+func portableMode(m os.FileMode) uint32 {
+	bits := uint32(m.Perm())
+	for flag, bit := range map[os.FileMode]uint32{os.ModeSetuid: 0o4000, os.ModeSetgid: 0o2000, os.ModeSticky: 0o1000} {
+		if m&flag != 0 {
+			bits |= bit
+		}
+	}
+	return bits
 }
 
 // Identity tells one file from another at the same path: its device and
@@ -348,13 +599,14 @@ func RemoveOwn(ctx context.Context, path string, size int64, sum string, id Iden
 		return false, "", nil
 	case err != nil:
 		return false, "", err
-	case !found.Regular:
-		return false, "it is no longer a regular file", nil
+	case found.Kind != Regular:
+		return false, "it is " + found.Kind.String() + " now, not the file that was downloaded", nil
 	case found.Size != size || found.SHA256 != sum:
 		return false, "its content changed since it was downloaded", nil
 	case id.Known() && found.ID.Known() && found.ID != id:
 		return false, "another file has taken its place (a newer download, or someone else's)", nil
 	}
+	RemoveStale(path)
 	if err := os.Remove(path); err != nil {
 		return false, "", err
 	}
@@ -362,10 +614,15 @@ func RemoveOwn(ctx context.Context, path string, size int64, sum string, id Iden
 }
 
 // CleanPath says what is wrong with a path a file is to be written to,
-// if anything: a path that ends in a separator, or an existing directory.
+// if anything: a path that ends in a separator, "." or "..", or an
+// existing directory.
 func CleanPath(path string) error {
-	if strings.HasSuffix(path, string(filepath.Separator)) || strings.HasSuffix(path, "/") {
+	trimmed := strings.TrimRight(path, "/"+string(filepath.Separator))
+	if trimmed != path {
 		return errors.New("ends in a path separator: it must name a file")
+	}
+	if base := filepath.Base(path); base == "." || base == ".." {
+		return fmt.Errorf("ends in %q: it must name a file", base)
 	}
 	if info, err := os.Lstat(path); err == nil && info.IsDir() {
 		return errors.New("is an existing directory: it must name a file")
@@ -373,11 +630,15 @@ func CleanPath(path string) error {
 	return nil
 }
 
-// IsLocal says whether err is this machine's, or the content's (too large,
-// not a zip), rather than the download's.
-func IsLocal(err error) bool {
-	var le *LocalError
-	var tl *TooLargeError
-	var nz *NotZipError
-	return errors.As(err, &le) || errors.As(err, &tl) || errors.As(err, &nz)
+// Look says what is at path, without following a symbolic link or opening
+// anything; a missing path is Kind Missing, not an error.
+func Look(path string) (Found, error) {
+	info, err := os.Lstat(path)
+	switch {
+	case os.IsNotExist(err):
+		return Found{Kind: Missing}, nil
+	case err != nil:
+		return Found{}, err
+	}
+	return describe(info), nil
 }

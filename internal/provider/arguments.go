@@ -77,7 +77,7 @@ var arguments = []argument{
 		description: "IAM token, sent as `X-Auth-Token`. Conflicts with an access key pair and a password login."},
 	{name: "access_key", env: "HW_ACCESS_KEY", check: printable(128), credential: true,
 		profile:     func(p sharedProfile) string { return p.AccessKeyID },
-		description: "Access key id; requests are signed with SDK-HMAC-SHA256. Needs `secret_key`."},
+		description: "Access key id; requests are signed with SDK-HMAC-SHA256. Needs `secret_key`. Treated as a secret in messages: masked in every diagnostic and log line, as the secret key is."},
 	{name: "secret_key", env: "HW_SECRET_KEY", check: printable(256), sensitive: true, credential: true,
 		profile:     func(p sharedProfile) string { return p.SecretAccessKey },
 		description: "Secret access key. Needs `access_key`."},

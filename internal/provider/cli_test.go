@@ -113,8 +113,18 @@ func providerBinary(t *testing.T) string {
 // own directory, with TF_LOG=TRACE written to log.
 type binaryRun struct {
 	dir, log string
+	cmdPath  string
+	env      []string
 	out      []byte
 	err      error
+}
+
+// again runs terraform args in the same directory and environment.
+func (r binaryRun) again(args ...string) binaryRun {
+	cmd := exec.Command(r.cmdPath, args...)
+	cmd.Dir, cmd.Env = r.dir, r.env
+	r.out, r.err = cmd.CombinedOutput()
+	return r
 }
 
 // runWithBinary runs terraform args in a fresh directory holding config,
@@ -144,6 +154,7 @@ func runWithBinary(t *testing.T, config string, env []string, args ...string) bi
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"TF_LOG=TRACE", "TF_LOG_PATH="+r.log)
 	cmd.Env = append(cmd.Env, env...)
+	r.env, r.cmdPath = cmd.Env, cmd.Path
 	r.out, r.err = cmd.CombinedOutput()
 	return r
 }

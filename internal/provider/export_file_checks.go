@@ -37,8 +37,12 @@ func parseMode(s string) (os.FileMode, bool) {
 }
 
 // modeCheck validates a permission; need is what its owner must be
-// allowed: 0400 for the file, 0700 for a directory.
-type modeCheck struct{ need os.FileMode }
+// allowed: 0400 for the file, 0700 for a directory; example is a mode
+// that fits it, quoted in the error.
+type modeCheck struct {
+	need    os.FileMode
+	example string
+}
 
 // ownerNeeds says, for each need, what the owner must be able to do and
 // why the provider needs it.
@@ -49,7 +53,8 @@ var ownerNeeds = map[os.FileMode]string{
 }
 
 func (c modeCheck) Description(context.Context) string {
-	return `must be an octal mode such as "0600" (or "600", "0o600")`
+	e := strings.TrimPrefix(c.example, "0")
+	return fmt.Sprintf(`must be an octal mode such as %q (or %q, %q)`, c.example, e, "0o"+e)
 }
 
 func (c modeCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
@@ -69,12 +74,13 @@ func (c modeCheck) ValidateString(ctx context.Context, req validator.StringReque
 	}
 }
 
-// removeOwn removes m's file if it is still the one m wrote, and warns
-// when it leaves it.
-func removeOwn(ctx context.Context, m ExportFileResourceModel, id localfile.Identity) diag.Diagnostics {
+// removeOwn removes the file at p if it is still the one rec records, and
+// warns when it leaves it; and removes the temporary files a killed run
+// left beside it.
+func removeOwn(ctx context.Context, p string, rec written) diag.Diagnostics {
 	var diags diag.Diagnostics
-	p := m.Path.ValueString()
-	removed, why, err := localfile.RemoveOwn(ctx, p, m.Size.ValueInt64(), m.SHA256.ValueString(), id)
+	localfile.RemoveStale(p)
+	removed, why, err := localfile.RemoveOwn(ctx, p, rec.Size, rec.SHA256, rec.id())
 	switch {
 	case err != nil:
 		diags.AddAttributeError(path.Root("path"), "Unable to Delete HSS Export File",
@@ -86,26 +92,51 @@ func removeOwn(ctx context.Context, m ExportFileResourceModel, id localfile.Iden
 	return diags
 }
 
-// The file a resource wrote, in its private state: its device and inode,
-// so that another file at the same path (a create_before_destroy
-// replacement, someone else's) is never removed, even with the same content.
-const identityKey = "file"
-
-func saveIdentity(ctx context.Context, private interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}, id localfile.Identity) diag.Diagnostics {
-	b, _ := json.Marshal(id)
-	return private.SetKey(ctx, identityKey, b)
+// notAFile says why a path that is not a regular file is refused.
+func notAFile(e *localfile.NotAFileError) string {
+	return fmt.Sprintf("path %s is %s. The provider never follows, opens, replaces or changes one at path (a symbolic "+
+		"link to a parent directory is fine). Remove it, or choose another path.", e.Path, e.Kind)
 }
 
-func loadIdentity(ctx context.Context, private interface {
+// written is the file a resource wrote, in its private state: its device
+// and inode, so that another file at the same path (a create_before_destroy
+// replacement, someone else's) is never taken for it, even with the same
+// content; and its SHA-256 and size, which the state's sha256 and size
+// stop showing once a refresh finds another file at path.
+type written struct {
+	Device, Inode uint64 // as localfile.Identity, and as earlier versions recorded it
+	SHA256        string `json:",omitempty"`
+	Size          int64  `json:",omitempty"`
+}
+
+func (w written) id() localfile.Identity { return localfile.Identity{Device: w.Device, Inode: w.Inode} }
+
+const writtenKey = "file"
+
+type privateGetter interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) localfile.Identity {
-	var id localfile.Identity
-	if b, diags := private.GetKey(ctx, identityKey); !diags.HasError() && len(b) > 0 {
-		_ = json.Unmarshal(b, &id)
+}
+
+func saveWritten(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, w written) diag.Diagnostics {
+	b, _ := json.Marshal(w)
+	return private.SetKey(ctx, writtenKey, b)
+}
+
+// loadWritten is the record of the file m's resource wrote. A record of an
+// earlier version holds the identity alone: m's id (the SHA-256 of the
+// download) and size complete it, as the state still showed the file
+// written until this version's first refresh.
+func loadWritten(ctx context.Context, private privateGetter, m ExportFileResourceModel) written {
+	var w written
+	if b, diags := private.GetKey(ctx, writtenKey); !diags.HasError() && len(b) > 0 {
+		_ = json.Unmarshal(b, &w)
 	}
-	return id
+	if w.SHA256 == "" {
+		w.SHA256, w.Size = m.ID.ValueString(), m.Size.ValueInt64()
+	}
+	return w
 }
 
 // fileErrorDiagnostic reports a failed download: what went wrong on this
@@ -120,7 +151,11 @@ func fileErrorDiagnostic(ctx context.Context, client *hss.Client, q hss.Download
 	var tooLarge *localfile.TooLargeError
 	var notZip *localfile.NotZipError
 	var local *localfile.LocalError
+	var notFile *localfile.NotAFileError
 	switch {
+	case errors.As(err, &notFile):
+		return diag.NewAttributeErrorDiagnostic(path.Root("path"), "HSS Export File Path Is Not a File",
+			notAFile(notFile)+" Nothing was written to it.")
 	case errors.As(err, &tooLarge):
 		return diag.NewAttributeErrorDiagnostic(path.Root("max_size"), "HSS Export File Too Large",
 			fmt.Sprintf("File %q is larger than max_size (%d bytes); the download stopped there and %s. "+

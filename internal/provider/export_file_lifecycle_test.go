@@ -167,8 +167,8 @@ resource "hss_export_file" "v" {
 }
 
 // Whatever took the file's place is never opened: a named pipe at path
-// (which a read would wait on forever) makes the plan say the file is
-// downloaded again, at once.
+// (which a read would wait on forever) makes the refresh warn and the plan
+// refuse it, at once; once it is gone, the next apply downloads again.
 func TestExportFileResource_PipeAtPathIsNotOpened(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, hsssim.Config{})
@@ -184,11 +184,15 @@ func TestExportFileResource_PipeAtPathIsNotOpened(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: exportChain(f, dest, vulFilters),
+				Config:      exportChain(f, dest, vulFilters),
+				ExpectError: errorLike("HSS Export File Path Is Not a File", dest, "is a named pipe"),
+			},
+			{
+				PreConfig: func() { _ = os.Remove(dest) },
+				Config:    exportChain(f, dest, vulFilters),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("hss_export_file.v", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("hss_export_file.v", plancheck.ResourceActionUpdate),
 				}},
-				// The apply renames the download over the pipe.
 				Check: fileInPlace(dest),
 			},
 		},

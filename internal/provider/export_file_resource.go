@@ -2,15 +2,18 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -107,7 +110,7 @@ func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value, via
 func exportFileSchema(ctx context.Context) schema.Schema {
 	permission := func(desc, def string, need os.FileMode) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Default: stringdefault.StaticString(def),
-			Validators: []validator.String{modeCheck{need: need}}}
+			Validators: []validator.String{modeCheck{need: need, example: def}}}
 	}
 	return schema.Schema{
 		MarkdownDescription: "Downloads an exported file to `path`, safely: the file is streamed into a temporary file " +
@@ -115,8 +118,12 @@ func exportFileSchema(ctx context.Context) schema.Schema {
 			"complete new file, never a partial one; nothing is held in memory. Every argument changes in place: a " +
 			"new `file_id` (or `max_size`, `verify_zip`, `region`, `enterprise_project_id`) downloads the new file " +
 			"and renames it over the old one only once it is complete and checked, a permission is a `chmod`, and a " +
-			"new `path` is written before the old file is removed. When the file at `path` goes missing, changes, or " +
-			"is not a regular file, the next apply downloads it again, and the plan says why. Destroying the resource " +
+			"new `path` is written before the old file is removed. When the file at `path` goes missing or changes, " +
+			"the refresh records what is there and says why, and the next apply downloads it again; a mode changed " +
+			"on disk (setuid, setgid and sticky bits included) is set back. A symbolic link, named pipe, socket or " +
+			"device at `path` is never followed, opened, replaced or changed: the plan and the apply refuse it, " +
+			"naming it (a symbolic link higher up, a linked parent directory, is fine). A file at `path` that this " +
+			"resource did not write is replaced by the apply, and the plan warns first. Destroying the resource " +
 			"deletes the file only if it is still the one it wrote; anything else at `path` is left, with a warning.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The SHA-256 of the file, as `sha256`.", Computed: true},
@@ -127,8 +134,8 @@ func exportFileSchema(ctx context.Context) schema.Schema {
 			},
 			"path": schema.StringAttribute{
 				MarkdownDescription: "Where to write the file; missing parent directories are created. It must name a " +
-					"file: a path that ends in a separator, or an existing directory, is refused at plan. The name HSS " +
-					"gives the file is never used as a path.",
+					"file: a path that ends in a separator, `.` or `..`, an existing directory, or a symbolic link, " +
+					"named pipe, socket or device, is refused at plan. The name HSS gives the file is never used as a path.",
 				Required:   true,
 				Validators: []validator.String{pathCheck.validator()},
 			},
@@ -144,7 +151,8 @@ func exportFileSchema(ctx context.Context) schema.Schema {
 			},
 			"file_permission": permission("Permissions of the file, in octal: `\"0600\"`, `\"600\"` or `\"0o600\"`. "+
 				"Defaults to `\"0600\"`. The owner must be able to read it (a read-only `\"0400\"` is fine). Set exactly, "+
-				"whatever the umask; a change is a `chmod`, and a mode changed on disk is set back by the next apply.", "0600", 0o400),
+				"whatever the umask; a change is a `chmod`, and any other mode found on disk (a setuid, setgid or sticky "+
+				"bit included) is set back by the next apply.", "0600", 0o400),
 			"directory_permission": permission("Permissions of the parent directories it creates, in octal, set exactly "+
 				"whatever the umask. Defaults to `\"0700\"`. The owner must be able to use them. A change applies to "+
 				"directories created from then on.", "0700", 0o700),
@@ -196,15 +204,17 @@ func (r *ExportFileResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
-// ModifyPlan refuses an empty file_id (an export not finished yet) where a
-// download is planned, and marks what a download will change as unknown
-// when an update downloads the file again (see needsDownload).
+// ModifyPlan refuses an empty file_id (an export not finished yet) and
+// anything but a regular file at path; warns before a download replaces a
+// file this resource did not write, and about temporary files a killed run
+// left; and marks what a download will change as unknown when an update
+// downloads the file again (see downloads).
 func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // a destroy
 	}
-	plan, ok := exportFileModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
-	if !ok {
+	var plan, state ExportFileResourceModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
 	if !plan.FileID.IsUnknown() && plan.FileID.ValueString() == "" {
@@ -213,60 +223,96 @@ func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.AddAttributeWarning(path.Root("file_id"), "HSS Export File Cannot Be Downloaded Yet", emptyFileID)
 		return
 	}
-	if req.State.Raw.IsNull() {
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	download := creating || downloads(plan, state)
+	if download && !creating {
+		for _, name := range []string{"id", "sha256"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+		}
+		for _, name := range []string{"size", "entry_count"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("entries"), types.ListUnknown(types.StringType))...)
+	}
+	if plan.Path.IsUnknown() {
 		return
 	}
-	state, ok := exportFileModel.decode(ctx, req.State.Raw, &resp.Diagnostics)
-	if !ok || !needsDownload(plan, state) {
+	p := plan.Path.ValueString()
+	found, err := localfile.Look(p)
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddAttributeError(path.Root("path"), "Unable to Read HSS Export File", fmt.Sprintf("%s: %s.", p, err))
 		return
+	case found.Kind != localfile.Missing && found.Kind != localfile.Regular:
+		resp.Diagnostics.AddAttributeError(path.Root("path"), "HSS Export File Path Is Not a File",
+			notAFile(&localfile.NotAFileError{Path: p, Kind: found.Kind}))
+		return
+	case download && found.Kind == localfile.Regular && (creating || !ownFile(ctx, req.Private, plan, state, found)):
+		resp.Diagnostics.AddAttributeWarning(path.Root("path"), "HSS Export File Will Replace a File",
+			fmt.Sprintf("%s holds a file that this resource did not write (or that changed since it did): the apply "+
+				"replaces it with file %q. Move it away first to keep it.", p, plan.FileID.ValueString()))
 	}
-	for _, name := range []string{"id", "sha256"} {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	if stale := localfile.Stale(p); len(stale) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("path"), "Temporary Files Left Beside HSS Export File",
+			fmt.Sprintf("A run that was stopped left %s beside %s. The next apply that writes or removes %s removes them.",
+				strings.Join(stale, ", "), p, p))
 	}
-	for _, name := range []string{"size", "entry_count"} {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("entries"), types.ListUnknown(types.StringType))...)
 }
 
-// needsDownload says whether going from state to plan downloads the file
-// again: anything but the permissions and timeouts changed. A change of
-// path downloads to the new path (and then removes the old file).
-func needsDownload(plan, state ExportFileResourceModel) bool {
+// downloads says whether going from state to plan downloads the file
+// again: anything but the permissions and timeouts changed, or the refresh
+// found that path no longer holds the file downloaded (its sha256 then
+// records what it holds). A change of path downloads to the new path (and
+// then removes the old file).
+func downloads(plan, state ExportFileResourceModel) bool {
 	return !plan.FileID.Equal(state.FileID) || !plan.Path.Equal(state.Path) || !plan.MaxSize.Equal(state.MaxSize) ||
 		!plan.VerifyZip.Equal(state.VerifyZip) || !plan.MaxUnpackedSize.Equal(state.MaxUnpackedSize) ||
-		!plan.Region.Equal(state.Region) || !plan.EnterpriseProjectID.Equal(state.EnterpriseProjectID)
+		!plan.Region.Equal(state.Region) || !plan.EnterpriseProjectID.Equal(state.EnterpriseProjectID) ||
+		!state.SHA256.Equal(state.ID)
+}
+
+// ownFile says whether the regular file found at plan's path is the one
+// this resource wrote there, as far as the refresh and its identity tell.
+func ownFile(ctx context.Context, private privateGetter, plan, state ExportFileResourceModel, found localfile.Found) bool {
+	rec := loadWritten(ctx, private, state)
+	return plan.Path.Equal(state.Path) && state.SHA256.Equal(state.ID) &&
+		(!rec.id().Known() || !found.ID.Known() || rec.id() == found.ID)
 }
 
 // Create downloads the file into place.
 func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	m, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	timeout := configuredTimeout(m.Timeouts.Object, "create", defaultDownloadTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	id, ok := r.download(ctx, &m, timeout, "", &resp.Diagnostics)
+	rec, ok := r.download(ctx, &m, timeout, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
-	resp.Diagnostics.Append(saveIdentity(ctx, resp.Private, id)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(saveWritten(ctx, resp.Private, rec)...)
 }
 
 // download writes m's file to m's path, records in m what it wrote, and
-// returns the file's identity; before names what path held (for the
+// returns the record of it; before names what path held (for the
 // error's words: it still holds it).
 func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResourceModel, timeout time.Duration, before string,
-	diags *diagnostics) (localfile.Identity, bool) {
+	diags *diagnostics) (written, bool) {
 	fileMode, _ := parseMode(m.FilePermission.ValueString())
 	dirMode, _ := parseMode(m.DirectoryPermission.ValueString())
 	maxSize, _ := wholeIn(m.MaxSize.ValueBigFloat(), 1, 1<<50)
 	maxUnpacked, _ := wholeIn(m.MaxUnpackedSize.ValueBigFloat(), 1, 1<<50)
 	if m.FileID.ValueString() == "" {
 		diags.AddAttributeError(path.Root("file_id"), "Invalid Attribute Value", emptyFileID)
-		return localfile.Identity{}, false
+		return written{}, false
 	}
 	q := hss.DownloadQuery{FileID: m.FileID.ValueString(), Region: m.Region.ValueString(),
 		EnterpriseProjectID: r.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull())}
@@ -274,35 +320,38 @@ func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResource
 		MaxSize: maxSize, VerifyZip: m.VerifyZip.ValueBool(), MaxUnpacked: maxUnpacked, MaxEntries: maxZipEntries})
 	if err != nil {
 		diags.Append(fileErrorDiagnostic(ctx, r.data.client, q, m.Path.ValueString(), before, timeout, err))
-		return localfile.Identity{}, false
+		return written{}, false
 	}
 	m.ID, m.SHA256, m.Size = types.StringValue(got.SHA256), types.StringValue(got.SHA256), types.Int64Value(got.Size)
 	entries := make([]attr.Value, len(got.Entries))
 	for i, e := range got.Entries {
-		entries[i] = types.StringValue(hss.ServerText(e)) // names chosen by whoever made the zip
+		entries[i] = types.StringValue(r.data.client.ServerText(e)) // names chosen by whoever made the zip
 	}
 	m.Entries = types.ListValueMust(types.StringType, entries)
 	m.EntryCount = types.Int64Value(int64(got.EntryCount))
-	return got.ID, true
+	return written{Device: got.ID.Device, Inode: got.ID.Inode, SHA256: got.SHA256, Size: got.Size}, true
 }
 
-// Read looks at path without opening anything but a regular file of the
-// size it wrote: a file that is missing, changed or not a regular file
-// leaves the state (the next apply downloads it again), and a changed mode
-// is recorded (the next apply sets it back); a warning says which.
+// Read looks at path, opening nothing but a regular file of the size it
+// wrote. A file that is missing, changed or not a regular file stays in
+// the state, which records what path holds now (sha256 and size), so that
+// the plan shows the download that puts it back, and destroy still leaves
+// what is not the resource's own; a changed mode is recorded, so that the
+// next apply sets it back. A warning says which.
 func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, configuredTimeout(m.Timeouts.Object, "read", defaultFileReadTimeout))
 	defer cancel()
+	rec := loadWritten(ctx, req.Private, m)
 	p := m.Path.ValueString()
-	found, err := localfile.Inspect(ctx, p, m.Size.ValueInt64())
+	found, err := localfile.Inspect(ctx, p, rec.Size)
 	again := func(why string) {
 		resp.Diagnostics.AddAttributeWarning(path.Root("path"), "HSS Export File Will Be Downloaded Again",
 			fmt.Sprintf("%s %s, so the next apply downloads file %q to it again.", p, why, m.FileID.ValueString()))
-		resp.State.RemoveResource(ctx)
+		m.SHA256, m.Size = types.StringValue(found.SHA256), types.Int64Value(found.Size)
 	}
 	switch {
 	case os.IsNotExist(err):
@@ -310,40 +359,58 @@ func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest,
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("path"), "Unable to Read HSS Export File",
 			fmt.Sprintf("The file at %s could not be read: %s.", p, err))
-	case !found.Regular:
-		again("is no longer a regular file (something else took its place; it was not opened, and will be replaced)")
-	case found.SHA256 != m.SHA256.ValueString():
-		again("has changed since it was downloaded")
+		return
+	case found.Kind != localfile.Regular:
+		resp.Diagnostics.AddAttributeWarning(path.Root("path"), "HSS Export File Replaced by Something Else",
+			fmt.Sprintf("%s is %s now, not the file downloaded there. The provider never follows, opens, replaces or "+
+				"changes one, so the next plan fails until it is removed or path changes; then the next apply downloads "+
+				"file %q again. Destroy leaves it where it is.", p, found.Kind, m.FileID.ValueString()))
+		m.SHA256, m.Size = types.StringValue(""), types.Int64Value(found.Size)
+	case !found.Unreadable && found.SHA256 != rec.SHA256:
+		again("has changed since it was downloaded (destroy leaves it in place)")
 	default:
-		if want, ok := parseMode(m.FilePermission.ValueString()); ok && found.Mode != want {
+		m.SHA256, m.Size = types.StringValue(rec.SHA256), types.Int64Value(rec.Size)
+		if want, ok := parseMode(m.FilePermission.ValueString()); ok && found.Mode != uint32(want) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("file_permission"), "HSS Export File Mode Changed",
 				fmt.Sprintf("%s has mode %04o, not %04o: the next apply sets it back.", p, found.Mode, want))
 			m.FilePermission = types.StringValue(fmt.Sprintf("%04o", found.Mode))
-			exportFileModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
 		}
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(saveWritten(ctx, resp.Private, rec)...)
 }
 
 // Update changes the file in place: a new download renamed over the old
 // file once it is complete and checked, or, when only the permissions
-// changed, a chmod. A new path is written first, then the old file is
-// removed if it is still ours. On any failure the state stays as it was,
-// and so does every file.
+// changed, a chmod of the file this resource wrote. A new path is written
+// first, then the old file is removed if it is still ours. On any failure
+// the state stays as it was, and so does every file.
 func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
+	plan, ok := r.decode(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	state, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	state, ok := r.decode(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	id := loadIdentity(ctx, req.Private)
-	if !needsDownload(plan, state) {
+	rec := loadWritten(ctx, req.Private, state)
+	if !downloads(plan, state) {
+		p := plan.Path.ValueString()
+		localfile.RemoveStale(p)
 		mode, _ := parseMode(plan.FilePermission.ValueString())
-		if err := os.Chmod(plan.Path.ValueString(), mode); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("file_permission"), "Unable to Change HSS Export File Mode",
-				fmt.Sprintf("The mode of %s could not be set: %s.", plan.Path.ValueString(), err))
+		if err := localfile.Chmod(p, uint32(mode), rec.id()); err != nil {
+			detail := fmt.Sprintf("The mode of %s could not be set: %s.", p, err)
+			var notFile *localfile.NotAFileError
+			var replaced *localfile.ReplacedError
+			switch {
+			case errors.As(err, &notFile):
+				detail = notAFile(notFile) + " Nothing was changed."
+			case errors.As(err, &replaced):
+				detail = fmt.Sprintf("%s; its mode was left as it is. Apply again without -refresh=false: the refresh "+
+					"sees it, and the plan says what the apply will do.", replaced)
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("path"), "Unable to Change HSS Export File Mode", detail)
 			return
 		}
 		plan.ID, plan.SHA256, plan.Size, plan.Entries, plan.EntryCount = state.ID, state.SHA256, state.Size, state.Entries, state.EntryCount
@@ -355,34 +422,39 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 		if !plan.Path.Equal(state.Path) {
 			before = "what it held"
 		}
-		written, ok := r.download(ctx, &plan, timeout, before, &resp.Diagnostics)
+		got, ok := r.download(ctx, &plan, timeout, before, &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		if !plan.Path.Equal(state.Path) {
-			resp.Diagnostics.Append(removeOwn(ctx, state, id)...)
+			resp.Diagnostics.Append(removeOwn(ctx, state.Path.ValueString(), rec)...)
 		}
-		id = written
+		rec = got
 	}
-	exportFileModel.encode(ctx, plan, &resp.State.Raw, &resp.Diagnostics)
-	resp.Diagnostics.Append(saveIdentity(ctx, resp.Private, id)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(saveWritten(ctx, resp.Private, rec)...)
 }
 
-// Delete removes the file if it is still the one this resource wrote.
+// Delete removes the file if it is still the one this resource wrote, and
+// the temporary files a killed run left beside it.
 func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
+	m, ok := r.decode(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(removeOwn(ctx, m, loadIdentity(ctx, req.Private))...)
+	resp.Diagnostics.Append(removeOwn(ctx, m.Path.ValueString(), loadWritten(ctx, req.Private, m))...)
 }
 
-// decode decodes a plan or state value, once the provider is configured.
-func (r *ExportFileResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (ExportFileResourceModel, bool) {
+// decode reads a plan or state, once the provider is configured.
+func (r *ExportFileResource) decode(ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, diags *diagnostics) (ExportFileResourceModel, bool) {
+	var m ExportFileResourceModel
 	if diags.Append(r.configured("hss_export_file was used")...); diags.HasError() {
-		return ExportFileResourceModel{}, false
+		return m, false
 	}
-	return exportFileModel.decode(ctx, raw, diags)
+	diags.Append(from.Get(ctx, &m)...)
+	return m, !diags.HasError()
 }
 
 // saveFile downloads the file q names into t.

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -231,6 +233,62 @@ func TestSecrets_MaskedBeforeShorteningAndFolding(t *testing.T) {
 			r.expectNoSecrets(t, f, "Tk0/Tk0/", `Tk0\/Tk0`)
 		})
 	}
+}
+
+// A token a server sends back in an answer that succeeds, partly
+// \u-escaped in the task name, reaches neither the state, nor the plan's
+// JSON, nor the output; sent base64-encoded in an error, it is masked.
+func TestSecrets_SentBackInAnswersAreMasked(t *testing.T) {
+	t.Parallel()
+	t.Run("partly escaped in a task name", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		escaped := testToken[:3] + `\u` + fmt.Sprintf("%04x", testToken[3]) + testToken[4:]
+		f.sim.Inject(hsssim.Fault{Status: 200, Count: 3, Body: `{"task_id":"` + testTaskID + `","task_name":"export for ` + escaped +
+			`","task_status":"success","file_id":"f-1","file_name":"hss-vul-vul-en.zip"}`})
+		// The token comes from the environment: the plan's JSON quotes
+		// the configuration as written.
+		config := `provider "hss" {
+  endpoint   = "` + f.url + `"
+  project_id = "` + testProject + `"
+}
+` + readTask(testTaskID) + `
+output "name" {
+  value = data.hss_export_task.t.task_name
+}
+`
+		r := runWithBinary(t, config, []string{"HW_AUTH_TOKEN=" + testToken}, "apply", "-auto-approve", "-input=false", "-no-color")
+		if r.err != nil || !strings.Contains(string(r.out), `name = "export for ***"`) {
+			t.Errorf("the output does not show the masked name:\n%s", r.out)
+		}
+		r.expectNoSecrets(t, f, testToken)
+		plan := r.again("plan", "-out=tfplan", "-input=false", "-no-color")
+		shown := plan.again("show", "-json", "tfplan")
+		if plan.err != nil || shown.err != nil || !strings.Contains(string(shown.out), "export for ***") {
+			t.Fatalf("plan: %v, show: %v\n%s\n%s", plan.err, shown.err, plan.out, shown.out)
+		}
+		if strings.Contains(string(shown.out), testToken) || strings.Contains(string(plan.out), testToken) {
+			i := strings.Index(string(shown.out)+string(plan.out), testToken)
+			t.Errorf("the plan shows the token: …%s…", (string(shown.out) + string(plan.out))[max(0, i-300):i+40])
+		}
+	})
+	t.Run("base64-encoded in an error", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		encoded := base64.StdEncoding.EncodeToString([]byte("token=" + testToken))
+		f.sim.Inject(hsssim.Fault{Status: 401, Code: "APIGW.0301", Message: "rejected credentials " + encoded})
+		r := runWithBinary(t, f.tokenProvider()+readTask(testTaskID), nil, "plan", "-input=false", "-no-color")
+		if r.err == nil || !strings.Contains(string(r.out), "HTTP 401 APIGW.0301") {
+			t.Fatalf("plan: %v\n%s", r.err, r.out)
+		}
+		// "token=" is 6 bytes, 8 characters: the token's own encoding follows.
+		tokenPart := encoded[8:24]
+		for where, text := range map[string]string{"output": string(r.out), "TRACE log": r.file(t, "trace.log")} {
+			if !strings.Contains(text, "rejected credentials") || strings.Contains(text, tokenPart) {
+				t.Errorf("the %s does not show the masked message:\n%s", where, text)
+			}
+		}
+	})
 }
 
 // Strings from a server reach the state and the terminal without control
