@@ -42,7 +42,7 @@ const (
 var root string
 
 func main() {
-	pairs := flag.Int("pairs", 5, "measured A/B pairs per case, after one warm-up pair")
+	pairs := flag.Int("pairs", 9, "measured A/B pairs per case, after one warm-up pair")
 	out := flag.String("out", "RESULTS.md", "where to write the results")
 	flag.StringVar(&root, "root", "..", "the provider's repository, whose module is built and benchmarked")
 	terraform := flag.String("terraform", "terraform", "terraform binary")
@@ -162,20 +162,11 @@ func run(pairs int, out, terraform, profile string) error {
 			side{dir: b.config("off-schema-"+string(w), ours, 1), env: env}, "providers", "schema", "-json"); err != nil {
 			return err
 		}
-		planPairs := pairs
-		if w == workaround.Codec {
-			planPairs = 3 * pairs // it decides whether the codec stays: less noise
-		}
-		if a.plan, err = b.compareSides(planPairs, side{dir: b.config("on-plan", ours, maxN)},
+		if a.plan, err = b.compareSides(pairs, side{dir: b.config("on-plan", ours, maxN)},
 			side{dir: b.config("off-"+string(w), ours, maxN), env: env}, "plan", "-input=false", "-refresh=false"); err != nil {
 			return err
 		}
 		r.alone = append(r.alone, a)
-	}
-	fmt.Println("bench: plan, N = 1000, with Go's default garbage collection (GOGC=100)")
-	if r.gcDefault, err = b.compareSides(pairs, side{dir: b.config("on-plan", ours, maxN)},
-		side{dir: b.config("gc-default", ours, maxN), env: []string{"GOGC=100"}}, "plan", "-input=false", "-refresh=false"); err != nil {
-		return err
 	}
 	fmt.Println("bench: plan, N = 1000, over HTTPS with 30 ms per answer")
 	if r.latency, err = b.latencyCase(pairs); err != nil {

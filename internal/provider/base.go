@@ -3,14 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // What every data source and resource shares. A data source embeds
@@ -49,6 +45,19 @@ func (b *providerBound) configured(what string) diag.Diagnostics {
 	return diags
 }
 
+// get reads a configuration, plan or state into model (a pointer to a
+// model struct), with the framework's Get, once the provider is
+// configured; typeName names the data source or resource for the error.
+func (b *providerBound) get(ctx context.Context, typeName string, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, model any, diags *diag.Diagnostics) bool {
+	if diags.Append(b.configured(typeName + " was used")...); diags.HasError() {
+		return false
+	}
+	diags.Append(from.Get(ctx, model)...)
+	return !diags.HasError()
+}
+
 // enterpriseProject is an operation's enterprise project: its own, else the
 // provider's.
 func (b *providerBound) enterpriseProject(own string, set bool) string {
@@ -72,39 +81,4 @@ type resourceBase struct{ providerBound }
 // Configure takes the client the provider built.
 func (r *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	resp.Diagnostics.Append(r.bind(req.ProviderData)...)
-}
-
-// configuredTimeout is the duration of timeouts.<name>, or def when it is
-// not set. The timeouts libraries' own getters log an INFO line on every
-// call, which costs a formatted line per read even when no one reads it;
-// the schema has already checked that the value parses.
-func configuredTimeout(timeouts types.Object, name string, def time.Duration) time.Duration {
-	if timeouts.IsNull() || timeouts.IsUnknown() {
-		return def
-	}
-	v, ok := timeouts.Attributes()[name].(types.String)
-	if !ok || v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	d, err := time.ParseDuration(v.ValueString())
-	if err != nil || d <= 0 {
-		return def
-	}
-	return d
-}
-
-// timeoutsAttribute is a resource's timeouts attribute, each duration held
-// to a positive one as the data source's read is.
-func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
-	attr := timeouts.Attributes(ctx, opts)
-	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
-		for name, a := range nested.Attributes {
-			if d, ok := a.(schema.StringAttribute); ok {
-				d.Validators = append(d.Validators, positiveDurationCheck.validator())
-				nested.Attributes[name] = d
-			}
-		}
-		return nested
-	}
-	return attr
 }

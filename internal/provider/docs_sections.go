@@ -57,10 +57,20 @@ func workaroundsSection() string {
 	}
 	return fmt.Sprintf("If the provider misbehaves in a way none of these explains (it hangs, crashes, or answers "+
 		"differently from one run to the next), run Terraform with `%[1]s=1`: the provider then works around no "+
-		"defect of the libraries it is built on, and is served and converts its values exactly as the Terraform "+
-		"Plugin Framework does for every provider, at some cost in memory and CPU on large plans.\n\n"+
-		"A comma-separated list of these names turns off only those (each with what it buys):\n\n%[2]s\n\nIf that helps, please report it "+
-		"with the name that did.", workaround.NoWorkaroundsVar, strings.Join(names, "\n"))
+		"defect of the libraries it is built on, and is served exactly as the Terraform Plugin Framework serves every "+
+		"provider, at some cost in memory on large plans.\n\n"+
+		"A comma-separated list of these names turns off only those (each with what it buys):\n\n%[2]s\n\nNames of "+
+		"workarounds that were removed (%[3]s) are accepted and ignored. If turning one off helps, please report it "+
+		"with the name that did.", workaround.NoWorkaroundsVar, strings.Join(names, "\n"), retiredNames())
+}
+
+// retiredNames lists workaround.Retired for the docs.
+func retiredNames() string {
+	var names []string
+	for _, w := range workaround.Retired {
+		names = append(names, "`"+string(w)+"`")
+	}
+	return strings.Join(names, ", ")
 }
 
 // waitsSection states how waits poll and how long they wait by default.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -21,9 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 	"github.com/hss-community/terraform-provider-hss/internal/localfile"
@@ -35,7 +32,6 @@ var (
 	_ resource.ResourceWithValidateConfig = (*ExportFileResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ExportFileResource)(nil)
 	_ resource.ResourceWithImportState    = (*ExportFileResource)(nil)
-	_ roundTripper                        = (*ExportFileResource)(nil)
 )
 
 // NewExportFileResource is the constructor the provider registers.
@@ -98,13 +94,6 @@ func (r *ExportFileResource) Metadata(_ context.Context, req resource.MetadataRe
 // Schema describes hss_export_file.
 func (r *ExportFileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = exportFileSchema(ctx)
-}
-
-var exportFileModel = &model[ExportFileResourceModel]{name: "hss_export_file",
-	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportFileSchema(ctx)} }}
-
-func (r *ExportFileResource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
-	return exportFileModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportFileSchema(ctx context.Context) schema.Schema {
@@ -175,7 +164,9 @@ func exportFileSchema(ctx context.Context) schema.Schema {
 				Optional: true, Computed: true, Default: numberdefault.StaticBigFloat(big.NewFloat(defaultMaxUnpacked)),
 				Validators: []validator.Number{wholeNumberValidator(1, 1<<50)},
 			},
-			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Read: true,
+			"timeouts": resourceTimeouts(ctx, "Timeouts: `create` and `update` bound a download, its retries and its zip "+
+				"check; `read` bounds a refresh's look at the file on disk.", timeouts.Opts{Create: true, Update: true, Read: true,
+				ReadDescription: "How long a refresh may take to look at the file and hash it, such as `\"1m\"`. Defaults to `\"5m\"`.",
 				CreateDescription: "How long a download may take, retries and the zip check included, such as `\"30m\"`. " +
 					"Defaults to `\"20m\"`.",
 				UpdateDescription: "The same, for a download an update makes. Defaults to `\"20m\"`.",
@@ -286,11 +277,14 @@ func ownFile(ctx context.Context, private privateGetter, plan, state ExportFileR
 
 // Create downloads the file into place.
 func (r *ExportFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	m, ok := r.decode(ctx, req.Plan, &resp.Diagnostics)
-	if !ok {
+	var m ExportFileResourceModel
+	if !r.get(ctx, "hss_export_file", req.Plan, &m, &resp.Diagnostics) {
 		return
 	}
-	timeout := configuredTimeout(m.Timeouts.Object, "create", defaultDownloadTimeout)
+	timeout, d := m.Timeouts.Create(ctx, defaultDownloadTimeout)
+	if resp.Diagnostics.Append(d...); d.HasError() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	rec, ok := r.download(ctx, &m, timeout, "", &resp.Diagnostics)
@@ -339,11 +333,15 @@ func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResource
 // what is not the resource's own; a changed mode is recorded, so that the
 // next apply sets it back. A warning says which.
 func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	m, ok := r.decode(ctx, req.State, &resp.Diagnostics)
-	if !ok {
+	var m ExportFileResourceModel
+	if !r.get(ctx, "hss_export_file", req.State, &m, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, configuredTimeout(m.Timeouts.Object, "read", defaultFileReadTimeout))
+	timeout, d := m.Timeouts.Read(ctx, defaultFileReadTimeout)
+	if resp.Diagnostics.Append(d...); d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	rec := loadWritten(ctx, req.Private, m)
 	p := m.Path.ValueString()
@@ -386,12 +384,12 @@ func (r *ExportFileResource) Read(ctx context.Context, req resource.ReadRequest,
 // first, then the old file is removed if it is still ours. On any failure
 // the state stays as it was, and so does every file.
 func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, ok := r.decode(ctx, req.Plan, &resp.Diagnostics)
-	if !ok {
+	var plan ExportFileResourceModel
+	if !r.get(ctx, "hss_export_file", req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
-	state, ok := r.decode(ctx, req.State, &resp.Diagnostics)
-	if !ok {
+	var state ExportFileResourceModel
+	if !r.get(ctx, "hss_export_file", req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	rec := loadWritten(ctx, req.Private, state)
@@ -415,7 +413,10 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 		plan.ID, plan.SHA256, plan.Size, plan.Entries, plan.EntryCount = state.ID, state.SHA256, state.Size, state.Entries, state.EntryCount
 	} else {
-		timeout := configuredTimeout(plan.Timeouts.Object, "update", defaultDownloadTimeout)
+		timeout, d := plan.Timeouts.Update(ctx, defaultDownloadTimeout)
+		if resp.Diagnostics.Append(d...); d.HasError() {
+			return
+		}
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		before := "the file it held"
@@ -438,23 +439,11 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 // Delete removes the file if it is still the one this resource wrote, and
 // the temporary files a killed run left beside it.
 func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	m, ok := r.decode(ctx, req.State, &resp.Diagnostics)
-	if !ok {
+	var m ExportFileResourceModel
+	if !r.get(ctx, "hss_export_file", req.State, &m, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(removeOwn(ctx, m.Path.ValueString(), loadWritten(ctx, req.Private, m))...)
-}
-
-// decode reads a plan or state, once the provider is configured.
-func (r *ExportFileResource) decode(ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}, diags *diagnostics) (ExportFileResourceModel, bool) {
-	var m ExportFileResourceModel
-	if diags.Append(r.configured("hss_export_file was used")...); diags.HasError() {
-		return m, false
-	}
-	diags.Append(from.Get(ctx, &m)...)
-	return m, !diags.HasError()
 }
 
 // saveFile downloads the file q names into t.

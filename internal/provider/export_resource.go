@@ -20,9 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
@@ -34,7 +32,6 @@ var (
 	_ resource.ResourceWithValidateConfig = (*ExportResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ExportResource)(nil)
 	_ resource.ResourceWithImportState    = (*ExportResource)(nil)
-	_ roundTripper                        = (*ExportResource)(nil)
 )
 
 // NewExportResource is the constructor the provider registers.
@@ -89,13 +86,6 @@ func (r *ExportResource) Metadata(_ context.Context, req resource.MetadataReques
 // Schema describes hss_export.
 func (r *ExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = exportSchema(ctx)
-}
-
-var exportModel = &model[ExportResourceModel]{name: "hss_export",
-	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportSchema(ctx)} }}
-
-func (r *ExportResource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
-	return exportModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportSchema(ctx context.Context) schema.Schema {
@@ -166,8 +156,9 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
-			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true,
-				CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`."}),
+			"timeouts": resourceTimeouts(ctx, "Timeouts: `create` bounds starting the export and waiting for it, retries included.",
+				timeouts.Opts{Create: true,
+					CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`."}),
 			"task_id":     computed("Id of the export task HSS started."),
 			"task_name":   computed("Name of the task."),
 			"task_status": computed("Status of the task when last read: `running`, `success` or `failure`."),
@@ -186,8 +177,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 // ValidateConfig checks the export against its kind at plan time, before
 // anything is sent: every problem is an error on its attribute.
 func (r *ExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	m, ok := exportModel.decode(ctx, req.Config.Raw, &resp.Diagnostics)
-	if !ok || m.Kind.IsUnknown() || m.Kind.IsNull() {
+	var m ExportResourceModel
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() || m.Kind.IsUnknown() || m.Kind.IsNull() {
 		return // the schema reports a missing kind
 	}
 	if _, known := kinds.Named(m.Kind.ValueString()); !known {
@@ -217,8 +208,8 @@ func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !req.State.Raw.IsNull() {
 		r.planResume(ctx, req, resp)
 	}
-	m, ok := exportModel.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
-	if !ok || m.Kind.IsUnknown() || m.Region.IsUnknown() {
+	var m ExportResourceModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() || m.Kind.IsUnknown() || m.Region.IsUnknown() {
 		return
 	}
 	if k, ok := kinds.Named(m.Kind.ValueString()); ok && k.Region == kinds.RegionRequired && m.Region.ValueString() == "" && r.data.client.Region() == "" {
@@ -229,11 +220,14 @@ func (r *ExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // Create starts the export, then waits for it unless told not to.
 func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	m, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
-	if !ok {
+	var m ExportResourceModel
+	if !r.get(ctx, "hss_export", req.Plan, &m, &resp.Diagnostics) {
 		return
 	}
-	timeout := configuredTimeout(m.Timeouts.Object, "create", defaultCreateTimeout)
+	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	if resp.Diagnostics.Append(d...); d.HasError() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
@@ -255,7 +249,7 @@ func (r *ExportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if m.WaitForCompletion.ValueBool() {
 		r.wait(ctx, &m, timeout, &resp.Diagnostics)
 	}
-	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 // wait waits for m's task within ctx (timeout long) and records what it
@@ -306,8 +300,8 @@ func (r *ExportResource) wait(ctx context.Context, m *ExportResourceModel, timeo
 
 // Read refreshes the task; a task HSS no longer knows leaves the state.
 func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	m, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
-	if !ok {
+	var m ExportResourceModel
+	if !r.get(ctx, "hss_export", req.State, &m, &resp.Diagnostics) {
 		return
 	}
 	q := r.taskQuery(m)
@@ -322,7 +316,7 @@ func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	setTask(&m, task)
-	exportModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 // planResume plans what a task left running by an earlier apply needs.
@@ -349,22 +343,25 @@ func (r *ExportResource) planResume(ctx context.Context, req resource.ModifyPlan
 // timeouts), and resumes the wait for a task an earlier apply left running
 // (ModifyPlan): every other change replaces the resource.
 func (r *ExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, ok := r.decode(ctx, req.Plan.Raw, &resp.Diagnostics)
-	if !ok {
+	var plan ExportResourceModel
+	if !r.get(ctx, "hss_export", req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
-	state, ok := r.decode(ctx, req.State.Raw, &resp.Diagnostics)
-	if !ok {
+	var state ExportResourceModel
+	if !r.get(ctx, "hss_export", req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	state.WaitForCompletion, state.Timeouts = plan.WaitForCompletion, plan.Timeouts
 	if state.TaskStatus.ValueString() == hss.StatusRunning && plan.WaitForCompletion.ValueBool() {
-		timeout := configuredTimeout(plan.Timeouts.Object, "create", defaultCreateTimeout)
+		timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+		if resp.Diagnostics.Append(d...); d.HasError() {
+			return
+		}
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		r.wait(ctx, &state, timeout, &resp.Diagnostics)
 	}
-	exportModel.encode(ctx, state, &resp.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Delete forgets the task: HSS has no way to delete an export.
@@ -377,14 +374,6 @@ func (r *ExportResource) ImportState(_ context.Context, req resource.ImportState
 			"from its task, so the state could not say what the export was. To use an existing export task, read it with "+
 			"the hss_export_task data source (task_id = %q, with wait_for_completion = true to wait for it) and pass its "+
 			"file_id to hss_export_file; or declare the hss_export and let an apply start a new export.", req.ID))
-}
-
-// decode decodes a plan or state value, once the provider is configured.
-func (r *ExportResource) decode(ctx context.Context, raw tftypes.Value, diags *diagnostics) (ExportResourceModel, bool) {
-	if diags.Append(r.configured("hss_export was used")...); diags.HasError() {
-		return ExportResourceModel{}, false
-	}
-	return exportModel.decode(ctx, raw, diags)
 }
 
 // taskQuery reads the resource's task at its kind's status endpoint.

@@ -9,9 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
@@ -20,7 +18,6 @@ import (
 var (
 	_ datasource.DataSource              = (*ExportTaskDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ExportTaskDataSource)(nil)
-	_ roundTripper                       = (*ExportTaskDataSource)(nil)
 )
 
 // NewExportTaskDataSource is the constructor the provider registers.
@@ -60,13 +57,6 @@ func (d *ExportTaskDataSource) Metadata(_ context.Context, req datasource.Metada
 // Schema describes hss_export_task.
 func (d *ExportTaskDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = exportTaskSchema(ctx)
-}
-
-var exportTaskModel = &model[ExportTaskDataSourceModel]{name: "hss_export_task",
-	schema: func(ctx context.Context) tfsdk.State { return tfsdk.State{Schema: exportTaskSchema(ctx)} }}
-
-func (d *ExportTaskDataSource) roundTrip(ctx context.Context, v tftypes.Value, viaCodec bool) (any, tftypes.Value, error) {
-	return exportTaskModel.roundTrip(ctx, v, viaCodec)
 }
 
 func exportTaskSchema(ctx context.Context) schema.Schema {
@@ -131,7 +121,9 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 					"read the status once.",
 				Optional: true,
 			},
-			"timeouts": readTimeoutAttribute(ctx),
+			"timeouts": dataSourceTimeouts(ctx, "Timeouts: `read` bounds the whole read, retries and `wait_for_completion` included.",
+				timeouts.Opts{ReadDescription: "How long a read may take, retries and `wait_for_completion` included, such as " +
+					"`\"30s\"` or `\"1h\"`. Defaults to `\"10m\"`."}),
 		},
 	}
 }
@@ -139,11 +131,8 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 // Read queries the task once and fills the state; a task that is not found
 // is an error, never an empty state.
 func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m, ok := exportTaskModel.decode(ctx, req.Config.Raw, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if resp.Diagnostics.Append(d.configured("hss_export_task was read")...); resp.Diagnostics.HasError() {
+	var m ExportTaskDataSourceModel
+	if !d.get(ctx, "hss_export_task", req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 
@@ -153,7 +142,10 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		Region:              m.Region.ValueString(),
 		Kind:                m.Kind.ValueString(),
 	}
-	timeout := configuredTimeout(m.Timeouts.Object, "read", defaultReadTimeout)
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
@@ -176,24 +168,5 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m.TaskStatus = types.StringValue(task.TaskStatus)
 	m.FileID = types.StringValue(task.FileID)
 	m.FileName = types.StringValue(task.FileName)
-	exportTaskModel.encode(ctx, m, &resp.State.Raw, &resp.Diagnostics)
-}
-
-// readTimeoutAttribute is the timeouts attribute with our description.
-func readTimeoutAttribute(ctx context.Context) schema.Attribute {
-	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
-		ReadDescription: "How long a read may take, retries and `wait_for_completion` included, such as " +
-			"`\"30s\"` or `\"1h\"`. Defaults to `\"10m\"`.",
-	})
-	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
-		nested.MarkdownDescription = "Timeouts: `read` bounds the whole read, retries and `wait_for_completion` included."
-		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
-			// The library checks that it parses; a zero or negative
-			// timeout would fail every read before its first request.
-			read.Validators = append(read.Validators, positiveDurationCheck.validator())
-			nested.Attributes["read"] = read
-		}
-		return nested
-	}
-	return attr
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

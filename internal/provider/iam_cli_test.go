@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,20 +13,12 @@ import (
 // cn-north-4 and an agency, serving the task every read asks for.
 func iamFixture(t *testing.T) *fixture {
 	t.Helper()
-	sim := hsssim.New(hsssim.Config{
-		ProjectID:   testProject,
-		Tokens:      []string{testToken},
-		Credentials: []hsssim.Credential{{AccessKey: testAK, SecretKey: testSK}},
-		Users: []hsssim.User{{Name: "alice", Password: "correct horse battery", DomainName: "acme"},
-			{Name: "bob", Password: "open  sesame  42", DomainName: "acme"}}, // two spaces: see TestSecrets_MaskedBeforeShorteningAndFolding
-		Projects: []hsssim.Project{{ID: testProject, Name: "cn-north-4"}},
-		Agencies: []hsssim.Agency{{Name: "hss-reader", DomainName: "acme"}},
-		Tasks: []hsssim.Task{{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
-			FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}},
-	})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return &fixture{sim: sim, url: srv.URL}
+	cfg := fixtureConfig()
+	cfg.Users = []hsssim.User{{Name: "alice", Password: "correct horse battery", DomainName: "acme"},
+		{Name: "bob", Password: "open  sesame  42", DomainName: "acme"}} // two spaces: see TestSecrets_MaskedBeforeShorteningAndFolding
+	cfg.Projects = []hsssim.Project{{ID: testProject, Name: "cn-north-4"}}
+	cfg.Agencies = []hsssim.Agency{{Name: "hss-reader", DomainName: "acme"}}
+	return startFixture(t, cfg)
 }
 
 func (f *fixture) count(path string) int {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
@@ -14,13 +13,12 @@ import (
 func TestLoad_ThousandReadsInOnePlanUnderThrottling(t *testing.T) {
 	t.Parallel()
 	const reads = 1000
-	cfg := hsssim.Config{ProjectID: testProject, Tokens: []string{testToken}, ThrottleRate: 0.3, ThrottleRetryAfter: "0"}
+	cfg := fixtureConfig()
+	cfg.ThrottleRate, cfg.ThrottleRetryAfter = 0.3, "0"
 	for i := range reads {
 		cfg.Tasks = append(cfg.Tasks, hsssim.Task{ID: fmt.Sprintf("task-%04d", i), Name: "n", Status: "success", FileID: "f", FileName: "f.zip"})
 	}
-	sim := hsssim.New(cfg)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	f := startFixture(t, cfg)
 	config := fmt.Sprintf(`provider "hss" {
   endpoint    = %q
   project_id  = %q
@@ -34,13 +32,13 @@ data "hss_export_task" "t" {
 output "statuses" {
   value = distinct(data.hss_export_task.t[*].task_status)
 }
-`, srv.URL, testProject, testToken, reads)
+`, f.url, testProject, testToken, reads)
 	r := runWithBinary(t, config, nil, "plan", "-input=false", "-no-color")
 	if r.err != nil {
 		t.Fatalf("plan: %v\n%.3000s", r.err, r.out)
 	}
 	ok, throttled := 0, 0
-	for _, req := range sim.Requests() {
+	for _, req := range f.sim.Requests() {
 		switch req.Status {
 		case 200:
 			ok++

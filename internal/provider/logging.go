@@ -15,7 +15,7 @@ import (
 // TF_ACC_LOG_PATH and TF_LOG_PATH_MASK), and drops them otherwise after
 // they have been formatted and sent down a pipe. A variable set to OFF
 // asks for no lines. The answer is taken once, from the environment the
-// process started with: QuietUnlessLogging's own OFFs must not count.
+// process started with.
 func loggingWanted() bool {
 	wantLogsOnce.Do(func() { wantLogs = loggingWantedBy(os.Environ()) })
 	return wantLogs
@@ -34,22 +34,6 @@ func loggingWantedBy(environ []string) bool {
 		}
 	}
 	return false
-}
-
-// QuietUnlessLogging turns the SDK's and the provider's log levels off
-// when no one will read the lines. Without it terraform-plugin-go and the
-// framework log every request at TRACE, and formatting those lines is a
-// fifth of the provider's CPU per read. It only sets variables the user
-// left unset, and must run before the provider server starts.
-func QuietUnlessLogging() {
-	if loggingWanted() {
-		return
-	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
-		if _, set := os.LookupEnv(name); !set {
-			_ = os.Setenv(name, "OFF")
-		}
-	}
 }
 
 // tflogLogger sends the client's log lines to Terraform's provider log. The

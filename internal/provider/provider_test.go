@@ -98,11 +98,10 @@ type fixture struct {
 var doneTask = hsssim.Task{ID: testTaskID, Name: "vul_vul_export_task", Status: "success",
 	FileID: "b3e83d25-d92f-4963-a293-e056e81ec44d", FileName: "hss-vul-vul-en.zip"}
 
-// newFixture starts the simulator; exports, when given, sets how its
-// exports behave (ExportRunningPolls, FileSize).
-func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
-	t.Helper()
-	cfg := hsssim.Config{
+// fixtureConfig is the simulator every CLI test starts from: the project,
+// a token, a key pair and temporary keys, and doneTask.
+func fixtureConfig() hsssim.Config {
+	return hsssim.Config{
 		ProjectID: testProject,
 		Tokens:    []string{testToken},
 		Credentials: []hsssim.Credential{
@@ -111,13 +110,27 @@ func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
 		},
 		Tasks: []hsssim.Task{doneTask},
 	}
-	for _, e := range exports {
-		cfg.ExportRunningPolls, cfg.FileSize = e.ExportRunningPolls, e.FileSize
-	}
+}
+
+// startFixture serves a simulator of cfg on loopback for the test: the one
+// place a test's simulator is built.
+func startFixture(t *testing.T, cfg hsssim.Config) *fixture {
+	t.Helper()
 	sim := hsssim.New(cfg)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	return &fixture{sim: sim, url: srv.URL}
+}
+
+// newFixture starts fixtureConfig's simulator; exports, when given, sets
+// how its exports behave (ExportRunningPolls, FileSize).
+func newFixture(t *testing.T, exports ...hsssim.Config) *fixture {
+	t.Helper()
+	cfg := fixtureConfig()
+	for _, e := range exports {
+		cfg.ExportRunningPolls, cfg.FileSize = e.ExportRunningPolls, e.FileSize
+	}
+	return startFixture(t, cfg)
 }
 
 // served is p as the tests serve it: through serve.NewServer, as main

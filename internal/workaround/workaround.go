@@ -10,13 +10,12 @@ import (
 )
 
 // NoWorkaroundsVar turns workarounds off. Set to a comma-separated list of
-// names (such as "codec" or "sweep,handshake"), it turns off those only;
-// set to any other value ("1"), it turns off every one at once: the
-// provider is then served exactly as providerserver and tf6server serve
-// it, and converts its models with the framework's Get and Set. Users have
-// it as a way out the day one misbehaves; CI runs the CLI tests with it
-// set to 1, so the provider is known to be correct without them; the
-// bench turns them off one by one, so what each buys is on record.
+// names (such as "sweep"), it turns off those only; set to any other value
+// ("1"), it turns off every one at once: the provider is then served
+// exactly as providerserver and tf6server serve it. Users have it as a way
+// out the day one misbehaves; CI runs the CLI tests with it set to 1, so
+// the provider is known to be correct without them; the bench turns them
+// off one by one, so what each buys is on record.
 const NoWorkaroundsVar = "HSS_NO_WORKAROUNDS"
 
 // Name names a workaround.
@@ -26,24 +25,23 @@ type Name string
 const (
 	// Sweep: internal/serve/server.go, terraform-plugin-framework-context-leak.md.
 	Sweep Name = "sweep"
-	// Handshake: internal/serve/serve.go, go-plugin-p521-handshake.md.
-	Handshake Name = "handshake"
-	// Codec: internal/provider/model.go, terraform-plugin-framework-regexp-per-field.md.
-	Codec Name = "codec"
 )
 
 // All is every workaround.
-var All = []Name{Sweep, Handshake, Codec}
+var All = []Name{Sweep}
+
+// Retired are the names of workarounds that were removed: a list that
+// still names them (in a user's CI, say) keeps its meaning for the others,
+// rather than reading as "everything off".
+var Retired = []Name{"handshake", "codec"}
 
 // Buys is what each workaround buys, for the docs and the bench.
 var Buys = map[Name]string{
-	Sweep:     "memory that stays flat over plans of thousands of reads",
-	Handshake: "CPU at every start of the provider",
-	Codec:     "CPU at every read, plan and apply",
+	Sweep: "memory that stays flat over plans of thousands of reads",
 }
 
 // On says whether the workaround w is on: NoWorkaroundsVar is unset or
-// empty, or lists known names only and not w.
+// empty, or lists known names only (current or retired) and not w.
 func On(w Name) bool {
 	v := os.Getenv(NoWorkaroundsVar)
 	if v == "" {
@@ -51,11 +49,11 @@ func On(w Name) bool {
 	}
 	off := false
 	for name := range strings.SplitSeq(v, ",") {
-		name = strings.TrimSpace(name)
-		if !slices.Contains(All, Name(name)) {
+		name := Name(strings.TrimSpace(name))
+		if !slices.Contains(All, name) && !slices.Contains(Retired, name) {
 			return false // not a list of names: every one is off
 		}
-		off = off || Name(name) == w
+		off = off || name == w
 	}
 	return !off
 }

@@ -5,27 +5,24 @@ import "testing"
 func TestOn(t *testing.T) {
 	for _, c := range []struct {
 		value string
-		on    []Name // the rest are off
+		on    bool // the sweep's
 	}{
-		{"", All},
-		{"1", nil},
-		{"true", nil},
-		{"codec", []Name{Sweep, Handshake}},
-		{"sweep, handshake", []Name{Codec}},
-		{"codec,sweep,handshake", nil},
-		{"codec,nonsense", nil}, // not a list of names: all off, the safe side
-		{",", nil},
+		{"", true},
+		{"1", false},
+		{"true", false},
+		{"sweep", false},
+		// Names of removed workarounds are accepted and ignored, never
+		// read as "everything off".
+		{"codec", true},
+		{"handshake, codec", true},
+		{"codec,sweep,handshake", false},
+		{"codec,nonsense", false}, // not a list of names: all off, the safe side
+		{",", false},
 	} {
 		t.Run(c.value, func(t *testing.T) {
 			t.Setenv(NoWorkaroundsVar, c.value)
-			for _, w := range All {
-				want := false
-				for _, n := range c.on {
-					want = want || n == w
-				}
-				if got := On(w); got != want {
-					t.Errorf("%s=%q: On(%s) = %v, want %v", NoWorkaroundsVar, c.value, w, got, want)
-				}
+			if got := On(Sweep); got != c.on {
+				t.Errorf("%s=%q: On(sweep) = %v, want %v", NoWorkaroundsVar, c.value, got, c.on)
 			}
 		})
 	}
