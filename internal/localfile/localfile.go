@@ -617,8 +617,7 @@ func RemoveOwn(ctx context.Context, path string, size int64, sum string, id Iden
 // if anything: a path that ends in a separator, "." or "..", or an
 // existing directory.
 func CleanPath(path string) error {
-	trimmed := strings.TrimRight(path, "/"+string(filepath.Separator))
-	if trimmed != path {
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
 		return errors.New("ends in a path separator: it must name a file")
 	}
 	if base := filepath.Base(path); base == "." || base == ".." {

@@ -28,7 +28,7 @@ func TestWrite_RefusesWhatIsNotAFile(t *testing.T) {
 	if err := os.Mkdir(victimDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for name, make := range map[string]func(p string) error{
+	for name, create := range map[string]func(p string) error{
 		"a symbolic link to a file":      func(p string) error { return os.Symlink(victim, p) },
 		"a symbolic link to a directory": func(p string) error { return os.Symlink(victimDir, p) },
 		"a dangling symbolic link":       func(p string) error { return os.Symlink(filepath.Join(dir, "nowhere"), p) },
@@ -36,7 +36,7 @@ func TestWrite_RefusesWhatIsNotAFile(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
-			if err := make(p); err != nil {
+			if err := create(p); err != nil {
 				t.Fatal(err)
 			}
 			_, err := write(ctx, t, Target{Path: p, Mode: 0o600, DirMode: 0o700, MaxSize: 10}, []byte("download"))
