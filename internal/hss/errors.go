@@ -34,7 +34,16 @@ var (
 	ErrServer = errors.New("server error")
 	// ErrInvalidParameter: HSS rejected a parameter (400 HSS.0001, HSS.0002).
 	ErrInvalidParameter = errors.New("invalid parameter")
+	// ErrAnswersPlainHTTP: an https:// endpoint answered the TLS handshake
+	// in plain HTTP. It will every time: the request is not retried.
+	ErrAnswersPlainHTTP = errors.New("the endpoint speaks plain HTTP, not HTTPS")
 )
+
+// plainHTTPAnswer is how net/http says that a server answered TLS with
+// plain HTTP. It returns a bare error with these words (net/http's
+// transport.go, since Go 1.7), dropping the tls.RecordHeaderError it saw,
+// so the words are all there is to match.
+const plainHTTPAnswer = "server gave HTTP response to HTTPS client"
 
 // APIError is a non-2xx answer from the HSS endpoint or its gateway, with
 // everything the service said about it.

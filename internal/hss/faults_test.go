@@ -291,3 +291,17 @@ func TestGetExportTask_HostileBodies(t *testing.T) {
 		}
 	})
 }
+
+// An https:// endpoint that answers in plain HTTP will every time: one
+// attempt, and an error that says so.
+func TestTransport_PlainHTTPBehindHTTPS(t *testing.T) {
+	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c := newClient(t, "https://"+strings.TrimPrefix(srv.URL, "http://"), hss.TokenAuth{Token: token})
+	_, err := c.GetExportTask(context.Background(), hss.ExportTaskQuery{TaskID: "t-1"})
+	var te *hss.TransportError
+	if !errors.Is(err, hss.ErrAnswersPlainHTTP) || !errors.As(err, &te) || te.Attempts != 1 || te.Stage != hss.StageConnect {
+		t.Fatalf("err = %v (%+v), want one attempt ending in ErrAnswersPlainHTTP", err, te)
+	}
+}

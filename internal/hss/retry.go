@@ -173,6 +173,7 @@ func stageOf(err error) Stage {
 	var alert tls.AlertError
 	switch {
 	case errors.As(err, &opErr) && opErr.Op == "dial", errors.As(err, &certErr), errors.As(err, &recordErr),
+		errors.Is(err, ErrAnswersPlainHTTP),
 		errors.As(err, &alert), errors.As(err, new(x509.UnknownAuthorityError)),
 		errors.As(err, new(x509.HostnameError)), errors.As(err, new(x509.CertificateInvalidError)):
 		return StageConnect
@@ -189,7 +190,7 @@ func isRetryableTransportError(err error) bool {
 		return false
 	}
 	var recordErr tls.RecordHeaderError
-	if errors.As(err, &recordErr) {
+	if errors.As(err, &recordErr) || errors.Is(err, ErrAnswersPlainHTTP) {
 		return false
 	}
 	var urlErr *url.Error

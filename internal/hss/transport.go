@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -250,8 +251,11 @@ func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int
 	}
 	resp, err := t.http.Do(req)
 	if err != nil {
-		if context.Cause(ctx) == errAttemptTimeout {
+		switch {
+		case context.Cause(ctx) == errAttemptTimeout:
 			err = fmt.Errorf("no answer within %s: %w", t.attemptTimeout, context.DeadlineExceeded)
+		case strings.Contains(err.Error(), plainHTTPAnswer):
+			err = fmt.Errorf("%w: %w", ErrAnswersPlainHTTP, err)
 		}
 		if t.log != nil {
 			t.log.Debug(ctx, "HSS request failed", map[string]any{

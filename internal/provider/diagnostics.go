@@ -199,6 +199,14 @@ var hints = []hint{
 			return "The endpoint's TLS certificate could not be verified. Trust its CA (for example with the " +
 				"SSL_CERT_FILE environment variable) or, against a test endpoint only, set insecure = true."
 		}},
+	{shows: "… speaks plain HTTP, not HTTPS", cause: "an `https://` endpoint that answers in plain HTTP",
+		fix: "use `http://`, with `allow_http = true` where it is not this machine", match: is(hss.ErrAnswersPlainHTTP),
+		detail: func(f failure) string {
+			return "The HSS endpoint " + endpointOf(f.err) + " answered the TLS handshake in plain HTTP: it speaks " +
+				"HTTP, not HTTPS, and will every time, so the request was not retried. Use an http:// endpoint (" +
+				envOf("endpoint") + "); plain HTTP to anything but this machine also needs allow_http = true (" +
+				envOf("allow_http") + "), and sends credentials in the clear."
+		}},
 	{shows: "… accepted the connection but did not answer", cause: "the endpoint or a proxy held every attempt past its limit",
 		fix: "retry later; check `endpoint` and the proxy settings", match: transportAt(hss.StageAnswer),
 		detail: func(f failure) string {

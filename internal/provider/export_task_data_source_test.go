@@ -370,3 +370,32 @@ output "file" {
 		t.Fatalf("a task read with the wrong kind: %v\n%s", err, out)
 	}
 }
+
+// https:// against a plain-HTTP server: one attempt, and an error that
+// says the endpoint speaks plain HTTP and how to use it, not a hint about
+// an overloaded server or a proxy.
+func TestExportTaskDataSource_PlainHTTPBehindHTTPS(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	config := `provider "hss" {
+  endpoint   = "https://` + strings.TrimPrefix(f.url, "http://") + `"
+  project_id = "` + testProject + `"
+  token      = "` + testToken + `"
+}
+` + readTask(testTaskID)
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }, wait: &fastWait}
+	out, err := planOutput(t, p, config)
+	if err == nil {
+		t.Fatalf("the plan succeeded:\n%s", out)
+	}
+	for _, want := range []string{"answered the TLS handshake in plain HTTP", "Use an http:// endpoint", "allow_http = true"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the error does not say %q:\n%s", want, out)
+		}
+	}
+	for _, wrong := range []string{"attempts", "overloaded", "did not answer"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("the error says %q:\n%s", wrong, out)
+		}
+	}
+}
