@@ -9,6 +9,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +25,8 @@ import (
 func DocSections() map[string]map[string]string {
 	return map[string]map[string]string{
 		"templates/index.md.tmpl": {"retries": retriesSection(), "waits": waitsSection(), "troubleshooting": troubleshootingRows(),
-			"workarounds": workaroundsSection()},
+			"workarounds": workaroundsSection(), "arguments": argumentsTable()},
+		"README.md": {"arguments": argumentsTable()},
 		"templates/resources/export.md.tmpl": {"kinds": kindsSection()},
 	}
 }
@@ -46,6 +48,21 @@ func FillSections(text string, sections map[string]string) (string, error) {
 		})
 	}
 	return text, nil
+}
+
+// argumentsTable lists every provider argument (arguments.go) with its
+// environment variable and its description.
+func argumentsTable() string {
+	var b strings.Builder
+	b.WriteString("| argument | environment variable | what it is |\n|---|---|---|")
+	for _, a := range append(slices.Clone(arguments), assumeRoleArguments...) {
+		name := a.name
+		if a.parent != "" {
+			name = a.parent + "." + a.name
+		}
+		fmt.Fprintf(&b, "\n| `%s` | `%s` | %s |", name, a.env, a.description)
+	}
+	return b.String()
 }
 
 // workaroundsSection says how to turn the workarounds off, and what each
