@@ -26,7 +26,7 @@ func DocSections() map[string]map[string]string {
 	return map[string]map[string]string{
 		"templates/index.md.tmpl": {"retries": retriesSection(), "waits": waitsSection(), "troubleshooting": troubleshootingRows(),
 			"workarounds": workaroundsSection(), "arguments": argumentsTable()},
-		"README.md": {"arguments": argumentsTable()},
+		"README.md":                          {"arguments": argumentsTable()},
 		"templates/resources/export.md.tmpl": {"kinds": kindsSection()},
 	}
 }

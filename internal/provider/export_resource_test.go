@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -213,54 +215,6 @@ func TestExportResource_NoSecondStartUnderFaults(t *testing.T) {
 	}
 }
 
-func TestExportFileResource_Downloads(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name      string
-		fault     *hsssim.Fault
-		fileSize  int64
-		fileArgs  []string
-		wantError []string
-		downloads int
-	}{
-		{name: "a body cut mid-way is fetched again and leaves no partial file",
-			fault: &hsssim.Fault{Route: hsssim.RouteDownload, CutAfter: 10000}, fileSize: 100000, downloads: 2},
-		{name: "a download larger than max_size is an error and leaves no file",
-			fileSize: 100000, fileArgs: []string{"max_size = 50000"}, downloads: 1,
-			wantError: []string{"HSS Export File Too Large", "larger than max_size (50000 bytes)"}},
-		{name: "a body that is not a zip is an error and leaves no file",
-			fault: &hsssim.Fault{Route: hsssim.RouteDownload, Status: 200, Body: "<html>login</html>", ContentType: "text/html"}, downloads: 1,
-			wantError: []string{"HSS Export File Is Not a Zip"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, hsssim.Config{FileSize: c.fileSize})
-			if c.fault != nil {
-				f.sim.Inject(*c.fault)
-			}
-			dest := filepath.Join(t.TempDir(), "v.zip")
-			step := resource.TestStep{Config: exportChain(f, dest, vulFilters, c.fileArgs...), Check: fileInPlace(dest)}
-			if c.wantError != nil {
-				step = resource.TestStep{Config: step.Config, ExpectError: errorLike(c.wantError...)}
-			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: waitingFactories(), Steps: []resource.TestStep{step}})
-			if err := onlyFile(dest, false); err != nil { // destroyed, or never written
-				t.Error(err)
-			}
-			downloads := 0
-			for _, r := range f.sim.Requests() {
-				if filepath.Base(filepath.Dir(r.Path)) == "download" {
-					downloads++
-				}
-			}
-			if downloads != c.downloads {
-				t.Errorf("%d downloads, want %d", downloads, c.downloads)
-			}
-		})
-	}
-}
-
 // Every class of bad export is an error on its attribute at plan time,
 // before any request.
 func TestExportResource_ValidationAtPlan(t *testing.T) {
@@ -377,5 +331,210 @@ resource "hss_export" "w" {
 	// whose filters turned out to hold size and headers, was refused.
 	if n := len(f.sim.Exports()); n != 1 {
 		t.Errorf("%d exports, want 1", n)
+	}
+}
+
+// A column key outside the list a kind is known to take is a warning at
+// plan time, not an error: the lists may be incomplete.
+func TestExportResource_UnknownColumnKeyIsAWarning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	out, err := planOutput(t, p, f.tokenProvider()+`
+resource "hss_export" "c" {
+  kind        = "containers"
+  export_size = 10
+  headers     = [["container_name", "Name"], ["containr_id", "Id"]]
+}
+`)
+	if err != nil || !strings.Contains(out, "Warning: Unknown HSS Export Column") ||
+		!strings.Contains(out, `Column key "containr_id" is not one that kind "containers" is known to take`) ||
+		strings.Contains(out, `"container_name" is not`) {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	expectRequests(t, f, 0)
+}
+
+// Filters passed through a map(string) variable, as modules do, start the
+// export with the values the kind's types want.
+func TestExportResource_StringFiltersFromAVariable(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + `
+variable "f" {
+  type    = map(string)
+  default = { category = "risk-config", limit = "10", offset = "0" }
+}
+
+resource "hss_export" "b" {
+  kind        = "baseline"
+  export_size = 10
+  headers     = [["host_name", "Server"]]
+  filters     = var.f
+}
+`,
+		}},
+	})
+	exports := f.sim.Exports()
+	if len(exports) != 1 {
+		t.Fatalf("%d exports started, want 1", len(exports))
+	}
+	body, _ := exports[0].Body.(map[string]any)
+	if body["limit"] != float64(10) || body["offset"] != float64(0) || body["category"] != "risk-config" {
+		t.Errorf("the export was started with %v", body)
+	}
+}
+
+// A wait that runs out keeps the running task: the apply succeeds with a
+// warning, and the next apply waits for that task again (it finished in
+// between) instead of starting a second export.
+func TestExportResource_WaitThatRunsOutIsResumed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{ExportRunningPolls: 1 << 30}) // never finishes by itself
+	config := func(create string) string {
+		return f.tokenProvider() + `
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+  timeouts    = { create = "` + create + `" }
+}
+`
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{
+			{
+				// The task never finishes within 1s, however fast the machine.
+				Config: config("1s"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("task_status"), knownvalue.StringExact("running")),
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("file_id"), knownvalue.StringExact("")),
+				},
+				// The next plan resumes the wait.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() {
+					f.sim.AddTask(hsssim.Task{ID: "sim-task-000001", Kind: "vulnerabilities", Name: "v", Status: "success",
+						FileID: "sim-file-000001", FileName: "v.zip", RunningPolls: 2})
+				},
+				Config: config("10m"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("task_id"), knownvalue.StringExact("sim-task-000001")),
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("task_status"), knownvalue.StringExact("success")),
+					statecheck.ExpectKnownValue("hss_export.v", tfjsonpath.New("file_id"), knownvalue.StringExact("sim-file-000001")),
+				},
+			},
+		},
+	})
+	if n := len(f.sim.Exports()); n != 1 {
+		t.Errorf("%d exports started, want 1", n)
+	}
+}
+
+// Import says why it cannot be done and where to go, for both resources.
+func TestExportResource_ImportSaysWhereToGo(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	// An import step runs init on this configuration as it is: it names its
+	// provider as terraform-plugin-testing serves it, under Terraform
+	// (hashicorp/hss) and OpenTofu (TF_ACC_PROVIDER_NAMESPACE) alike.
+	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	config := `
+terraform {
+  required_providers {
+    hss = { source = "` + namespace + `/hss" }
+  }
+}
+` + f.tokenProvider() + `
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+}
+
+resource "hss_export_file" "v" {
+  file_id = "f-1"
+  path    = "` + filepath.ToSlash(filepath.Join(t.TempDir(), "v.zip")) + `"
+}
+`
+	for _, tc := range []struct {
+		name string
+		want []string
+	}{
+		{"hss_export.v", []string{"Cannot Import HSS Export", "hss_export_task data source", `task_id = "t-1"`}},
+		{"hss_export_file.v", []string{"Cannot Import HSS Export File", "an apply downloads the file again"}},
+	} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: waitingFactories(),
+			Steps: []resource.TestStep{{
+				Config: config, ResourceName: tc.name, ImportState: true, ImportStateId: "t-1",
+				ExpectError: errorLike(tc.want...),
+			}},
+		})
+	}
+	expectRequests(t, f, 0)
+}
+
+// A kind that does not exist is one error, the schema's, not two.
+func TestExportResource_BadKindIsReportedOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	out, err := planOutput(t, &HSSProvider{version: "test", getenv: func(string) string { return "" }}, f.tokenProvider()+`
+resource "hss_export" "v" {
+  kind = "vulns"
+}
+`)
+	if err == nil || strings.Count(out, "Error:") != 1 || !strings.Contains(out, "value must be one of") {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+}
+
+// Ctrl-C while hss_export waits: the running task stays in the state (not
+// tainted), and the next apply waits for it again; one export in all.
+func TestExportResource_InterruptedWaitIsResumed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{ExportRunningPolls: 1 << 30})
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }, wait: &fastWait}
+	cmd := terraformCommand(t, p, f.tokenProvider()+`
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+}
+`, "apply", "-auto-approve", "-input=false", "-no-color")
+	out, _, _ := interruptWhileWaiting(t, cmd, f) // interrupted, terraform exits non-zero
+	text := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(text, "HSS Export Still Running") || !strings.Contains(text, "the wait was interrupted") {
+		t.Fatalf("the interrupted apply does not say the task is kept:\n%s", out)
+	}
+	state, err := os.ReadFile(filepath.Join(cmd.Dir, "terraform.tfstate"))
+	if err != nil || !strings.Contains(string(state), `"task_status": "running"`) || strings.Contains(string(state), "tainted") {
+		t.Fatalf("the state after the interrupt (%v):\n%s", err, state)
+	}
+
+	f.sim.AddTask(hsssim.Task{ID: "sim-task-000001", Kind: "vulnerabilities", Name: "v", Status: "success",
+		FileID: "sim-file-000001", FileName: "v.zip", RunningPolls: 1})
+	again := exec.Command(cmd.Path, "apply", "-auto-approve", "-input=false", "-no-color")
+	again.Dir, again.Env = cmd.Dir, cmd.Env
+	if b, err := again.CombinedOutput(); err != nil {
+		t.Fatalf("the next apply: %v\n%s", err, b)
+	}
+	state, _ = os.ReadFile(filepath.Join(cmd.Dir, "terraform.tfstate"))
+	if !strings.Contains(string(state), `"file_id": "sim-file-000001"`) {
+		t.Errorf("the next apply did not finish the wait:\n%s", state)
+	}
+	if n := len(f.sim.Exports()); n != 1 {
+		t.Errorf("%d exports started, want 1", n)
 	}
 }

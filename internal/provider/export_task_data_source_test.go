@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -397,5 +398,120 @@ func TestExportTaskDataSource_PlainHTTPBehindHTTPS(t *testing.T) {
 		if strings.Contains(out, wrong) {
 			t.Errorf("the error says %q:\n%s", wrong, out)
 		}
+	}
+}
+
+func TestExportTaskDataSource_WaitUntilSuccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "slow", Name: "vul_export", Status: "success", FileID: "f-slow", FileName: "slow.zip", RunningPolls: 4})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("slow", "wait_for_completion = true"),
+			ConfigStateChecks: expectTask("slow", "vul_export", "success", "f-slow", "slow.zip"),
+		}},
+	})
+	var seen []string
+	for _, r := range f.sim.Requests() {
+		seen = append(seen, r.TaskStatus)
+	}
+	want := "running running running running success"
+	if got := strings.Join(seen, " "); !strings.HasPrefix(got, want) || strings.Contains(got[len(want):], "running") {
+		t.Errorf("polls answered %q, want %q then only success", got, want)
+	}
+}
+
+func TestExportTaskDataSource_WithoutWaitARunningTaskReadsRunning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "slow", Name: "vul_export", Status: "success", RunningPolls: 100})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:            f.tokenProvider() + readTask("slow", "wait_for_completion = false"),
+			ConfigStateChecks: expectTask("slow", "vul_export", "running", "", ""),
+		}},
+	})
+}
+
+func TestExportTaskDataSource_WaitEndsInFailure(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "doomed", Name: "container_export", Status: "failure", RunningPolls: 2})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config:      f.tokenProvider() + readTask("doomed", "wait_for_completion = true"),
+			ExpectError: errorLike("HSS Export Task Failed", `HSS export task doomed failed (task name "container_export"); request id sim-00000003`),
+		}},
+	})
+	expectRequests(t, f, 3)
+}
+
+func TestExportTaskDataSource_WaitTimesOut(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: waitingFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.tokenProvider() + readTask("forever", "wait_for_completion = true", `timeouts = { read = "5s" }`),
+			ExpectError: errorLike("Timed Out Waiting for HSS Export Task", "HSS export task forever was still running after 5",
+				`timeouts = { read = "10s" }`),
+		}},
+	})
+	if d := time.Since(start); d < 5*time.Second || d > 2*time.Minute {
+		t.Errorf("the read ended after %v, want about 5s", d)
+	}
+}
+
+func TestExportTaskDataSource_WaitRejectsABadTimeout(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ timeout, want string }{
+		{"soon", `"soon" must be a string containing`},
+		{"0s", `timeouts.read must be a positive duration such as "30s" or "10m"; got "0s"`},
+		{"-1s", `timeouts.read must be a positive duration such as "30s" or "10m"; got "-1s"`},
+	}
+	for _, c := range cases {
+		t.Run(c.timeout, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: waitingFactories(),
+				Steps: []resource.TestStep{{
+					Config:      f.tokenProvider() + readTask(testTaskID, "wait_for_completion = true", `timeouts = { read = "`+c.timeout+`" }`),
+					ExpectError: errorLike("Invalid Attribute Value", c.want),
+				}},
+			})
+			expectRequests(t, f, 0)
+		})
+	}
+}
+
+// Ctrl-C in the terminal: terraform stops the provider, which must end its
+// wait at once rather than keep polling until timeouts.read.
+func TestExportTaskDataSource_InterruptEndsTheWait(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.sim.AddTask(hsssim.Task{ID: "forever", Name: "n", Status: "success", RunningPolls: 1 << 30})
+	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }}
+	cmd := terraformCommand(t, p, f.tokenProvider()+readTask("forever", "wait_for_completion = true"),
+		"plan", "-input=false", "-no-color")
+	out, took, err := interruptWhileWaiting(t, cmd, f)
+	if err == nil {
+		t.Errorf("terraform plan succeeded after an interrupt:\n%s", out)
+	}
+	if took > 20*time.Second { // generous: a loaded machine is slow, a wait that ignores Ctrl-C is endless
+		t.Errorf("terraform exited %v after the interrupt", took)
+	}
+	if !strings.Contains(out, "Reading the export task was cancelled") {
+		t.Errorf("terraform did not report the cancelled read:\n%s", out)
+	}
+	polls := f.sim.RequestCount()
+	time.Sleep(1500 * time.Millisecond)
+	if after := f.sim.RequestCount(); after != polls {
+		t.Errorf("the provider kept polling after the interrupt: %d requests, then %d", polls, after)
 	}
 }

@@ -3,14 +3,20 @@ package provider
 // Helpers of the CLI tests: configurations, expectations, plans.
 
 import (
+	"bytes"
 	"fmt"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hss-community/terraform-provider-hss/internal/hss"
 )
 
 const dataAddr = "data.hss_export_task.t"
@@ -95,4 +101,52 @@ func planOutput(t *testing.T, p *HSSProvider, config string) (string, error) {
 	cmd := terraformCommand(t, p, config, "plan", "-input=false", "-no-color")
 	out, err := cmd.CombinedOutput()
 	return strings.Join(strings.Fields(string(out)), " "), err
+}
+
+// fastWait polls every few milliseconds, so CLI tests of waiting take no
+// longer than the terraform runs themselves. The schedule itself is
+// asserted with a fake clock in internal/hss.
+var fastWait = hss.WaitPolicy{FirstInterval: 10 * time.Millisecond, MaxInterval: 40 * time.Millisecond, MinInterval: 5 * time.Millisecond}
+
+func waitingFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"hss": served(&HSSProvider{
+			version: "test", getenv: func(string) string { return "" }, wait: &fastWait,
+		}),
+	}
+}
+
+// interruptWhileWaiting starts cmd, presses Ctrl-C once the simulator has
+// seen two requests (a start and a poll, or two polls: the provider is
+// waiting), and returns what terraform printed, how long after the
+// interrupt it exited, and how. The minutes only end a test that went wrong.
+func interruptWhileWaiting(t *testing.T, cmd *exec.Cmd, f *fixture) (string, time.Duration, error) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for f.sim.RequestCount() < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if f.sim.RequestCount() < 2 {
+		_ = cmd.Process.Kill()
+		t.Fatalf("the wait never started:\n%s", out.String())
+	}
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return out.String(), time.Since(sent), err
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform still running 2 minutes after the interrupt:\n%s", out.String())
+	}
+	return "", 0, nil
 }
