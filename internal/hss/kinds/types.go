@@ -9,6 +9,9 @@ type Place int
 const (
 	InQuery Place = iota
 	InBody
+	// InHeader: no entry of the table has a header parameter (the region
+	// header is the client's own); it stays for sdktest, a module outside
+	// this package, which places the SDK's header parameters with it.
 	InHeader
 )
 
