@@ -63,10 +63,13 @@ type ExportFileResourceModel struct {
 	EntryCount          types.Int64    `tfsdk:"entry_count"`
 }
 
-// emptyFileID says why a file_id is empty, and where to go.
-const emptyFileID = "file_id is empty: the export has not finished yet (its task_status is not \"success\"). Let " +
-	"hss_export wait for it (wait_for_completion = true, the default, within timeouts.create), or read the task " +
-	"with the hss_export_task data source and wait_for_completion = true, and pass that file_id."
+// emptyFileID says why a file_id is empty, and what to do: the one error a
+// download of an unfinished export gives (the export's own warning says
+// why it has not finished).
+const emptyFileID = "file_id is empty because the export it comes from has not finished yet (its task_status is " +
+	"not \"success\"; an hss_export whose wait ran out says so in its own warning). Apply again once it has: " +
+	"hss_export then waits for that same task again, and the file is downloaded. With wait_for_completion = false " +
+	"(on hss_export or the hss_export_task data source) nothing waits for the export: set it to true."
 
 // The bounds and defaults of a download.
 const (
@@ -208,12 +211,9 @@ func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.FileID.IsUnknown() && plan.FileID.ValueString() == "" {
-		// A warning here, the error at apply (download): Terraform plans
-		// before a destroy too, which must not fail on it.
-		resp.Diagnostics.AddAttributeWarning(path.Root("file_id"), "HSS Export File Cannot Be Downloaded Yet", emptyFileID)
-		return
-	}
+	// An empty file_id is reported once, by the apply (download): the
+	// export it comes from has said why in its own warning, and Terraform
+	// plans before a destroy too, which must not fail on it.
 	creating := req.State.Raw.IsNull()
 	if !creating {
 		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
@@ -305,7 +305,7 @@ func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResource
 	maxSize, _ := wholeIn(m.MaxSize.ValueBigFloat(), 1, 1<<50)
 	maxUnpacked, _ := wholeIn(m.MaxUnpackedSize.ValueBigFloat(), 1, 1<<50)
 	if m.FileID.ValueString() == "" {
-		diags.AddAttributeError(path.Root("file_id"), "Invalid Attribute Value", emptyFileID)
+		diags.AddAttributeError(path.Root("file_id"), "HSS Export Not Finished", emptyFileID)
 		return written{}, false
 	}
 	q := hss.DownloadQuery{FileID: m.FileID.ValueString(), Region: m.Region.ValueString(),

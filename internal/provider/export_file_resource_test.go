@@ -675,7 +675,7 @@ resource "hss_export_file" "v" {
   path    = "` + filepath.ToSlash(filepath.Join(t.TempDir(), "v.zip")) + `"
 }
 `,
-			ExpectError: errorLike("file_id is empty: the export has not finished yet", "wait_for_completion", "hss_export_task"),
+			ExpectError: errorLike("HSS Export Not Finished", "file_id is empty because the export", "wait_for_completion = false"),
 		}},
 	})
 }

@@ -151,7 +151,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 					"as the data source does, within `timeouts.create`. Defaults to `true`; `false` returns right after the start. " +
 					"A wait that runs out or is interrupted (Ctrl-C) is a warning, not an error: the running task stays in the " +
 					"state, and the next apply waits for it again (within the new `timeouts.create`) instead of starting a " +
-					"second export.",
+					"second export; the next plan says so. Until then `file_id` is empty, and an `hss_export_file` that " +
+					"downloads it fails in that apply with one error that says why.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -280,11 +281,10 @@ func (r *ExportResource) wait(ctx context.Context, m *ExportResourceModel, timeo
 			why = "timeouts.create (" + shortDuration(timeout) + ") ran out"
 		}
 		diags.AddAttributeWarning(path.Root("task_status"), "HSS Export Still Running",
-			fmt.Sprintf("Export task %q was still running when %s. It is kept in the state with task_status = %q "+
-				"and no second export is started: the next terraform apply reads it again and, while it runs, waits "+
-				"for it within timeouts.create (raise it for a large export, such as timeouts = { create = \"%s\" }). "+
-				"Until the task succeeds its file_id is empty, so whatever downloads it must wait for that apply.",
-				q.TaskID, why, m.TaskStatus.ValueString(), shortDuration(2*timeout)))
+			fmt.Sprintf("Export task %q was still running when %s. The next terraform apply waits for this same task "+
+				"again and starts no new export (for a large export, raise timeouts.create, such as timeouts = { create = "+
+				"\"%s\" }). Until it succeeds, its file_id is empty and nothing can download it.",
+				q.TaskID, why, shortDuration(2*timeout)))
 	default:
 		// A read that failed says nothing of the task, which may still
 		// finish: it is kept as well (an error here would taint it, and the
@@ -334,6 +334,12 @@ func (r *ExportResource) planResume(ctx context.Context, req resource.ModifyPlan
 	case status.ValueString() != hss.StatusRunning || !wait.ValueBool():
 		return
 	}
+	var taskID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &taskID)...)
+	resp.Diagnostics.AddAttributeWarning(path.Root("task_status"), "HSS Export Wait Resumes",
+		fmt.Sprintf("Export task %q was still running at the last apply, so hss_export changes: this apply waits for "+
+			"the same task again (within timeouts.create) and starts no new export; its task_name, task_status, "+
+			"file_id and file_name are known after it.", taskID.ValueString()))
 	for _, name := range []string{"task_name", "task_status", "file_id", "file_name"} {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}

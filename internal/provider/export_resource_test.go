@@ -538,3 +538,56 @@ resource "hss_export" "v" {
 		t.Errorf("%d exports started, want 1", n)
 	}
 }
+
+// The README's chain when the export's wait runs out: one warning from
+// hss_export naming the task, and one error from hss_export_file saying
+// why file_id is empty (no generic attribute error, no plan warning that
+// repeats it); the next plan says why hss_export changes, and the apply
+// after it downloads the file of the same, single export.
+func TestExportResource_WaitThatRunsOutBeforeADownload(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{ExportRunningPolls: 1 << 30}) // never finishes by itself
+	dest := filepath.Join(t.TempDir(), "v.zip")
+	s := newCLISession(t, f.tokenProvider()+`
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+  timeouts    = { create = "1s" }
+}
+
+resource "hss_export_file" "v" {
+  file_id = hss_export.v.file_id
+  path    = "`+dest+`"
+}
+`)
+	out, err := s.run("apply", "-auto-approve")
+	if err == nil {
+		t.Fatalf("the apply succeeded:\n%s", out)
+	}
+	for text, want := range map[string]int{
+		"Warning: HSS Export Still Running": 1, `Export task "sim-task-000001" was still running`: 1,
+		"starts no new export": 1, "Error: HSS Export Not Finished": 1, "file_id is empty because the export": 1,
+		"Invalid Attribute Value": 0, "Cannot Be Downloaded Yet": 0,
+	} {
+		if got := strings.Count(out, text); got != want {
+			t.Errorf("the apply says %q %d times, want %d:\n%s", text, got, want, out)
+		}
+	}
+	out = s.must("plan") // the task still runs
+	for _, want := range []string{"Warning: HSS Export Wait Resumes", "hss_export.v will be updated in-place", `"sim-task-000001" was still running at the last apply`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	f.sim.AddTask(hsssim.Task{ID: "sim-task-000001", Kind: "vulnerabilities", Name: "v", Status: "success",
+		FileID: "sim-file-000001", FileName: "v.zip"})
+	s.must("apply", "-auto-approve")
+	if b, err := os.ReadFile(dest); err != nil || len(b) < 2 || string(b[:2]) != "PK" {
+		t.Errorf("the file was not downloaded: %v", err)
+	}
+	if n := len(f.sim.Exports()); n != 1 {
+		t.Errorf("%d exports started, want 1", n)
+	}
+}
