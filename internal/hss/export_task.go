@@ -2,12 +2,14 @@ package hss
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +37,11 @@ type ExportTaskQuery struct {
 	// of where to read it first (events have their own status endpoint).
 	// A task the first endpoint does not know is looked for at the others.
 	Kind string
+	// KindFromUser: the user gave Kind (the data source's kind), so a task
+	// found elsewhere says their kind may be wrong; otherwise Kind is the
+	// export's own and the guess of where it is read is the kinds table's,
+	// which a task found elsewhere asks the maintainers to correct.
+	KindFromUser bool
 	// At, when set, is where an earlier read found the task: it is read
 	// there only.
 	At TaskEndpoint
@@ -191,12 +198,15 @@ func (c *Client) exportTaskURL(q ExportTaskQuery, at TaskEndpoint, projectID str
 }
 
 // GetExportTask reads one export task, retrying throttling and transient
-// failures. A task that the first endpoint does not know (HSS.0011) is
-// looked for at the others (see ExportTaskQuery.Kind); the answer says
-// where it was found. Errors are *APIError, *ResponseError,
-// *TransportError, *CredentialError (credentials that could not be had
-// from IAM), or the context's error when ctx ends first; a task no endpoint
-// knows is the first endpoint's error.
+// failures. A task that the first endpoint does not know (HSS.0011), or
+// whose endpoint is not published in the region (404 APIGW.0101, or a 404
+// with no HSS error code), is looked for at the others (see
+// ExportTaskQuery.Kind); the answer says where it was found. Errors are
+// *APIError, *ResponseError, *TransportError, *CredentialError
+// (credentials that could not be had from IAM), or the context's error
+// when ctx ends first. When no endpoint has the task, an HSS.0011 from any
+// of them wins (the task is gone: an unpublished endpoint says nothing
+// about it); otherwise the first endpoint's error.
 func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportTask, error) {
 	if err := ValidateTaskID(q.TaskID); err != nil {
 		return nil, fmt.Errorf("task_id %q %w", q.TaskID, err)
@@ -209,25 +219,55 @@ func (c *Client) GetExportTask(ctx context.Context, q ExportTaskQuery) (*ExportT
 	if err != nil {
 		return nil, err
 	}
-	var first error
-	for i, at := range order {
+	var first, notFound error
+	var unpublished []TaskEndpoint
+	for _, at := range order {
 		task, err := c.readTaskAt(ctx, q, at, project)
 		if err == nil {
-			if i > 0 && q.Kind != "" {
-				task.Elsewhere = fmt.Sprintf("Export task %q was not known at %s, where this provider looks first for kind %q, "+
-					"but was found at %s, where it is read from now on. Please report this to the provider's "+
-					"maintainers, so that the table of status endpoints can be corrected", q.TaskID, order[0], q.Kind, at)
-			}
+			task.Elsewhere = foundElsewhere(q, order[0], at, unpublished)
 			return task, nil
 		}
 		if first == nil {
 			first = err
 		}
-		if !errors.Is(err, ErrNotFound) {
+		switch {
+		case errors.Is(err, ErrNotFound):
+			notFound = cmp.Or(notFound, err)
+		case unpublishedEndpoint(err):
+			unpublished = append(unpublished, at)
+		default:
 			return nil, err
 		}
 	}
-	return nil, first
+	return nil, cmp.Or(notFound, first)
+}
+
+// unpublishedEndpoint says whether err is a gateway's 404 for an API it
+// does not serve here: APIGW.0101, or a 404 without an HSS error code.
+func unpublishedEndpoint(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && !strings.HasPrefix(apiErr.Code, "HSS.")
+}
+
+// foundElsewhere says why a task found at at, not at first, was not where
+// it was looked for first, and whose the guess was; empty when it was found
+// first, or when no kind said where to look.
+func foundElsewhere(q ExportTaskQuery, first, at TaskEndpoint, unpublished []TaskEndpoint) string {
+	switch {
+	case at == first:
+		return ""
+	case slices.Contains(unpublished, first):
+		return fmt.Sprintf("The status endpoint %s is not published in this region (HTTP 404); export task %q was read at %s "+
+			"instead. Nothing needs to change", first, q.TaskID, at)
+	case q.Kind == "":
+		return ""
+	case q.KindFromUser:
+		return fmt.Sprintf("Export task %q was not found at %s, where tasks of kind %q are read, but at %s: check that "+
+			"kind = %q is right for this task", q.TaskID, first, q.Kind, at, q.Kind)
+	}
+	return fmt.Sprintf("Export task %q was not known at %s, where this provider looks first for kind %q, but was found "+
+		"at %s, where it is read from now on. Please report this to the provider's maintainers, so that the table of "+
+		"status endpoints can be corrected", q.TaskID, first, q.Kind, at)
 }
 
 // readTaskAt reads q's task at one endpoint.

@@ -91,3 +91,40 @@ func TestGetExportTask_LooksElsewhereBeforeGivingUp(t *testing.T) {
 		}
 	})
 }
+
+// A status endpoint that is not published in the region (404 APIGW.0101,
+// or a 404 with no HSS error code) is passed over like one that does not
+// know the task, and the warning says plainly that nothing is wrong; when
+// no endpoint has the task, an HSS.0011 from any of them wins. Whose guess
+// the first endpoint was decides the words of a task found elsewhere.
+func TestGetExportTask_UnpublishedEndpointsAndWhoseGuess(t *testing.T) {
+	vulTask := hsssim.Task{ID: "vul-1", Kind: "vulnerabilities", Name: "v", Status: "success", FileID: "f-2", FileName: "b.zip"}
+	sim, srv := newSim(t, vulTask)
+	c := newClient(t, srv.URL, hss.TokenAuth{Token: token})
+	ctx := context.Background()
+	for _, fault := range []hsssim.Fault{
+		{Status: 404, Route: hsssim.RouteExportTask},
+		{Status: 404, Route: hsssim.RouteExportTask, Body: `{"message":"no route"}`},
+	} {
+		sim.Inject(fault)
+		task, err := c.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: "vul-1"})
+		if !errors.Is(err, hss.ErrNotFound) {
+			t.Errorf("%+v: err = %v, task %+v; want the event endpoint's HSS.0011, not the 404", fault, err, task)
+		}
+	}
+	sim.AddTask(hsssim.Task{ID: "ev-1", Kind: "events", Name: "e", Status: "success", FileID: "f-1", FileName: "a.zip"})
+	sim.Inject(hsssim.Fault{Status: 404, Route: hsssim.RouteExportTask})
+	task, err := c.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: "ev-1"})
+	if err != nil || task.At != hss.EventEndpoint || !strings.Contains(task.Elsewhere, "is not published in this region") {
+		t.Errorf("after an unpublished endpoint: %+v, %v", task, err)
+	}
+	for _, c2 := range []struct {
+		fromUser bool
+		want     string
+	}{{true, `check that kind = "events" is right for this task`}, {false, "Please report this to the provider's maintainers"}} {
+		task, err := c.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: "vul-1", Kind: "events", KindFromUser: c2.fromUser})
+		if err != nil || !strings.Contains(task.Elsewhere, c2.want) || c2.fromUser && strings.Contains(task.Elsewhere, "maintainers") {
+			t.Errorf("kind from the user %v: %q, %v; want %q", c2.fromUser, task.Elsewhere, err, c2.want)
+		}
+	}
+}

@@ -79,8 +79,10 @@ func exportTaskSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Kind of export the task belongs to, as `hss_export` names it: a hint of where to read it " +
 					"first. Event exports are read at their own status endpoint (`/v5/{project_id}/event/export-task/{task_id}`), " +
 					"every other task at the generic one (`/v5/{project_id}/export-task/{task_id}`). A task the first endpoint " +
-					"does not know is looked for at the other (and an `operational_report` task by its type, last), so a task " +
-					"read without `kind` is still found; a warning says so when `kind` pointed to the wrong endpoint.",
+					"does not know, or that is not published in the region (HTTP 404), is looked for at the other (and an " +
+					"`operational_report` task by its type, last), so a task read without `kind` is still found. A warning " +
+					"names the endpoint that answered: when `kind` pointed elsewhere, it says that `kind` may be wrong for " +
+					"this task.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(kinds.Names()...)},
 			},
@@ -141,6 +143,7 @@ func (d *ExportTaskDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		EnterpriseProjectID: d.enterpriseProject(m.EnterpriseProjectID.ValueString(), !m.EnterpriseProjectID.IsNull()),
 		Region:              m.Region.ValueString(),
 		Kind:                m.Kind.ValueString(),
+		KindFromUser:        true,
 	}
 	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {

@@ -350,8 +350,11 @@ output "status" {
 }
 
 // kind is a hint: an events task read without it is found at the event
-// endpoint, and a kind that points to the wrong endpoint gives a warning
-// that names the endpoint that answered.
+// endpoint; a kind that points to the wrong endpoint gives a warning that
+// names the endpoint that answered and says the user's kind may be wrong
+// (the provider asks no report for a guess it did not make); a status
+// endpoint that is not published is passed over, and the warning says so
+// plainly.
 func TestExportTaskDataSource_KindIsAHint(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -366,9 +369,17 @@ output "file" {
 		t.Fatalf("an events task read without kind: %v\n%s", err, out)
 	}
 	out, err = planOutput(t, p, f.tokenProvider()+readTask(testTaskID, `kind = "events"`))
-	if err != nil || !strings.Contains(out, "was not known at GET /v5/{project_id}/event/export-task/{task_id}") ||
-		!strings.Contains(out, "found at GET /v5/{project_id}/export-task/{task_id}") {
+	if err != nil || !strings.Contains(out, "was not found at GET /v5/{project_id}/event/export-task/{task_id}") ||
+		!strings.Contains(out, "but at GET /v5/{project_id}/export-task/{task_id}") ||
+		!strings.Contains(out, `check that kind = "events" is right for this task`) || strings.Contains(out, "maintainers") {
 		t.Fatalf("a task read with the wrong kind: %v\n%s", err, out)
+	}
+	f.sim.Inject(hsssim.Fault{Status: 404, Code: "APIGW.0101", Route: hsssim.RouteExportTask})
+	out, err = planOutput(t, p, f.tokenProvider()+readTask("ev-1"))
+	if err != nil || !strings.Contains(out, "GET /v5/{project_id}/export-task/{task_id} is not published in this region") ||
+		!strings.Contains(out, "was read at GET /v5/{project_id}/event/export-task/{task_id} instead") ||
+		strings.Contains(out, "maintainers") || strings.Contains(out, "kind") {
+		t.Fatalf("a task read after an unpublished endpoint: %v\n%s", err, out)
 	}
 }
 
