@@ -58,6 +58,14 @@ func (s *Simulator) AddTask(t Task) {
 	s.tasks[t.ID] = &taskState{Task: t, added: s.cfg.Now()}
 }
 
+// ForgetTask forgets an export task, as HSS does once a task expires or is
+// deleted: every status endpoint then answers HSS.0011.
+func (s *Simulator) ForgetTask(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.tasks, id)
+}
+
 // serveTaskAt answers a task status query at one endpoint: event says
 // whether it is the event exports' own.
 func (s *Simulator) serveTaskAt(event bool) handler {

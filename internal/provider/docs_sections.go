@@ -96,9 +96,10 @@ func waitsSection() string {
 	return fmt.Sprintf("A wait (`wait_for_completion`) reads the task at once, then after %s, doubling up to every %s "+
 		"(never sooner than %s, or when HSS's `Retry-After` says), until it is no longer `running`. It is bounded by "+
 		"`timeouts.read` for the data source (default %s) and `timeouts.create` for `hss_export` (default %s); "+
+		"`hss_export`'s refresh of its task by its `timeouts.read` (default %s, an error when it runs out); "+
 		"`hss_export_file`'s `timeouts` bound a download, its retries and its zip check (default %s).",
 		seconds(p.FirstInterval), seconds(p.MaxInterval), seconds(p.MinInterval), minutes(defaultReadTimeout),
-		minutes(defaultCreateTimeout), minutes(defaultDownloadTimeout))
+		minutes(defaultCreateTimeout), minutes(defaultRefreshTimeout), minutes(defaultDownloadTimeout))
 }
 
 // kindsSection documents every kind of the table: what it exports, how

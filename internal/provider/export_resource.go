@@ -65,8 +65,12 @@ type ExportResourceModel struct {
 }
 
 // defaultCreateTimeout bounds a start and its wait when timeouts.create is
-// unset.
-const defaultCreateTimeout = 20 * time.Minute
+// unset; defaultRefreshTimeout a refresh of the task, retries included,
+// when timeouts.read is.
+const (
+	defaultCreateTimeout  = 20 * time.Minute
+	defaultRefreshTimeout = 5 * time.Minute
+)
 
 // The operations of hss_export, for its diagnostics.
 var (
@@ -157,9 +161,13 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
-			"timeouts": resourceTimeouts(ctx, "Timeouts: `create` bounds starting the export and waiting for it, retries included.",
-				timeouts.Opts{Create: true,
-					CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`."}),
+			"timeouts": resourceTimeouts(ctx, "Timeouts: `create` bounds starting the export and waiting for it, `read` "+
+				"a refresh of its task; retries included.",
+				timeouts.Opts{Create: true, Read: true,
+					CreateDescription: "How long starting the export and waiting for it may take, such as `\"30m\"`. Defaults to `\"20m\"`.",
+					ReadDescription: "How long a refresh of the task may take, retries included, such as `\"1m\"`. Defaults to " +
+						"`\"5m\"`. A refresh that runs out is an error (the plan stops), not a warning that keeps the last " +
+						"known status: a plan made from a stale status could skip a wait it needs."}),
 			"task_id":     computed("Id of the export task HSS started."),
 			"task_name":   computed("Name of the task."),
 			"task_status": computed("Status of the task when last read: `running`, `success` or `failure`."),
@@ -298,21 +306,36 @@ func (r *ExportResource) wait(ctx context.Context, m *ExportResourceModel, timeo
 	}
 }
 
-// Read refreshes the task; a task HSS no longer knows leaves the state.
+// Read refreshes the task within timeouts.read, retries included; a task
+// HSS no longer knows leaves the state, with a warning that the next apply
+// starts a new export. A refresh that fails or runs out of time is an
+// error, not a warning that keeps the last known state: a plan made from a
+// task's stale status could skip the wait it needs, or start nothing where
+// a new export is due, and -refresh=false is there for a deliberate plan
+// without it.
 func (r *ExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m ExportResourceModel
 	if !r.get(ctx, "hss_export", req.State, &m, &resp.Diagnostics) {
 		return
 	}
+	timeout, d := m.Timeouts.Read(ctx, defaultRefreshTimeout)
+	if resp.Diagnostics.Append(d...); d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	q := r.taskQuery(m)
 	task, err := r.data.client.GetExportTask(ctx, q)
 	switch {
 	case errors.Is(err, hss.ErrNotFound):
+		resp.Diagnostics.AddWarning("HSS Export Task No Longer Exists",
+			fmt.Sprintf("HSS no longer knows export task %q (it expired, or was deleted): hss_export leaves the state, and "+
+				"the next apply starts a new export.", q.TaskID))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.Append(errorDiagnostic(failure{op: refreshExport, client: r.data.client, id: q.TaskID,
-			enterpriseProject: q.EnterpriseProjectID, err: err}))
+		resp.Diagnostics.Append(errorDiagnostic(failure{op: refreshExport, client: r.data.client, timeout: timeout,
+			id: q.TaskID, enterpriseProject: q.EnterpriseProjectID, err: err}))
 		return
 	}
 	setTask(&m, task)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -589,5 +590,57 @@ resource "hss_export_file" "v" {
 	}
 	if n := len(f.sim.Exports()); n != 1 {
 		t.Errorf("%d exports started, want 1", n)
+	}
+}
+
+// A refresh of the task is bounded by timeouts.read, retries included: a
+// status read that hangs ends the plan with an error naming it.
+func TestExportResource_RefreshHasADeadline(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{})
+	config := f.tokenProvider() + `
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+  timeouts    = { read = "1s" }
+}
+`
+	s := newCLISession(t, config)
+	s.must("apply", "-auto-approve")
+	// Every read hangs far longer than the timeout, however fast the machine.
+	f.sim.Inject(hsssim.Fault{Route: hsssim.RouteExportTask, Delay: time.Hour, Count: 1000})
+	out, err := s.run("plan")
+	if err == nil || !strings.Contains(out, "did not finish within timeouts.read (1s)") {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+}
+
+// A task HSS no longer knows (expired, deleted) leaves the state with a
+// warning naming it, and the next apply starts a new export.
+func TestExportResource_ForgottenTaskStartsANewExport(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, hsssim.Config{})
+	s := newCLISession(t, f.tokenProvider()+`
+resource "hss_export" "v" {
+  kind        = "vulnerabilities"
+  export_size = 10
+  headers     = [["vul_id", "Vulnerability ID"]]
+  filters     = { category = "vul" }
+}
+`)
+	s.must("apply", "-auto-approve")
+	f.sim.ForgetTask("sim-task-000001")
+	out := s.must("plan")
+	for _, want := range []string{"Warning: HSS Export Task No Longer Exists", `HSS no longer knows export task "sim-task-000001"`,
+		"the next apply starts a new export", "hss_export.v will be created"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	s.must("apply", "-auto-approve")
+	if n := len(f.sim.Exports()); n != 2 {
+		t.Errorf("%d exports started, want 2", n)
 	}
 }
