@@ -54,6 +54,8 @@ type Result struct {
 	// ID is the file that was written, to tell it from another at the
 	// same path later (see Identity).
 	ID Identity
+	// Dirs are the directories Write created for it, outermost first.
+	Dirs []Dir
 }
 
 // TooLargeError is content longer than Target.MaxSize; reading stopped
@@ -90,22 +92,27 @@ func (e *LocalError) Unwrap() error { return e.Err }
 func Write(ctx context.Context, t Target, fetch func(receive func(io.Reader) error) error) (Result, error) {
 	var res Result
 	dir, base := filepath.Dir(t.Path), filepath.Base(t.Path)
-	if err := mkdirs(dir, t.DirMode); err != nil {
+	var err error
+	if res.Dirs, err = mkdirs(dir, t.DirMode); err != nil {
+		RemoveDirs(res.Dirs)
 		return res, err
 	}
 	if err := refuseNonFile(t.Path); err != nil {
+		RemoveDirs(res.Dirs)
 		return res, err
 	}
 	RemoveStale(t.Path)
 	tmp, tmpName, err := createLocked(dir, base)
 	if err != nil {
+		RemoveDirs(res.Dirs)
 		return res, err
 	}
 	done := false
 	defer func() {
-		if !done {
+		if !done { // nothing is left behind: the temporary file, nor the directories made for it
 			_ = os.Remove(tmpName)
 			_ = tmp.Close() // after the remove: the lock keeps a sweep away until then
+			RemoveDirs(res.Dirs)
 		}
 	}()
 
@@ -181,26 +188,64 @@ func (w *localWriter) Write(p []byte) (int, error) {
 }
 
 // mkdirs creates dir and its missing parents with exactly mode (MkdirAll
-// would reduce it by the umask, while the file's mode is set exactly).
-func mkdirs(dir string, mode os.FileMode) error {
+// would reduce it by the umask, while the file's mode is set exactly), and
+// returns the directories it created, outermost first. Only a directory
+// that mkdir(2) itself created is listed: one another process made at the
+// same moment is not.
+func mkdirs(dir string, mode os.FileMode) ([]Dir, error) {
 	if info, err := os.Stat(dir); err == nil {
 		if !info.IsDir() {
-			return &LocalError{"creating the directory " + dir, fmt.Errorf("%s is not a directory", dir)}
+			return nil, &LocalError{"creating the directory " + dir, fmt.Errorf("%s is not a directory", dir)}
 		}
-		return nil
+		return nil, nil
 	}
+	var created []Dir
 	if parent := filepath.Dir(dir); parent != dir {
-		if err := mkdirs(parent, mode); err != nil {
-			return err
+		var err error
+		if created, err = mkdirs(parent, mode); err != nil {
+			return created, err
 		}
 	}
-	if err := os.Mkdir(dir, mode); err != nil && !os.IsExist(err) {
-		return &LocalError{"creating the directory " + dir, err}
+	err := os.Mkdir(dir, mode)
+	switch {
+	case os.IsExist(err):
+		return created, nil
+	case err != nil:
+		return created, &LocalError{"creating the directory " + dir, err}
 	}
+	info, err := os.Lstat(dir)
+	if err != nil {
+		return created, &LocalError{"reading back the directory " + dir, err}
+	}
+	created = append(created, Dir{Path: dir, ID: identityOf(info)})
 	if err := os.Chmod(dir, mode); err != nil {
-		return &LocalError{"setting the permissions of " + dir, err}
+		return created, &LocalError{"setting the permissions of " + dir, err}
 	}
-	return nil
+	return created, nil
+}
+
+// Dir is a directory Write created, to be removed again (RemoveDirs).
+type Dir struct {
+	Path string
+	ID   Identity
+}
+
+// RemoveDirs removes the directories dirs (outermost first, as Write lists
+// them), innermost first, each only while it is empty and still the
+// directory that was created (where identities are known). It stops at the
+// first it leaves: its parents cannot be empty either. It returns those it
+// removed.
+func RemoveDirs(dirs []Dir) []string {
+	var removed []string
+	for i := len(dirs) - 1; i >= 0; i-- {
+		d := dirs[i]
+		info, err := os.Lstat(d.Path)
+		if err != nil || !info.IsDir() || d.ID.Known() && identityOf(info) != d.ID || os.Remove(d.Path) != nil {
+			break
+		}
+		removed = append(removed, d.Path)
+	}
+	return removed
 }
 
 // Each writer's temporary file is its own. It is created under a name that

@@ -262,3 +262,37 @@ func TestCleanPath(t *testing.T) {
 		t.Errorf("a file's path is refused: %v", err)
 	}
 }
+
+// The directories Write creates are listed, and RemoveDirs removes them
+// innermost first while they are empty, never one that was already there;
+// a write that fails leaves none of them.
+func TestWrite_DirectoriesItCreates(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "there"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(root, "there", "a", "b", "f")
+	res, err := write(ctx, t, Target{Path: p, Mode: 0o600, DirMode: 0o700, MaxSize: 10}, []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Dirs) != 2 || res.Dirs[0].Path != filepath.Join(root, "there", "a") || res.Dirs[1].Path != filepath.Dir(p) {
+		t.Fatalf("Dirs = %+v", res.Dirs)
+	}
+	if got := RemoveDirs(res.Dirs); len(got) != 0 {
+		t.Errorf("removed %v while the file is there", got)
+	}
+	_ = os.Remove(p)
+	if got := RemoveDirs(res.Dirs); len(got) != 2 {
+		t.Errorf("removed %v, want both", got)
+	}
+	onlyEntry(t, filepath.Join(root, "there"))
+
+	_, err = write(ctx, t, Target{Path: filepath.Join(root, "new", "f"), Mode: 0o600, DirMode: 0o700, MaxSize: 1}, []byte("too large"))
+	var tooLarge *TooLargeError
+	if !errors.As(err, &tooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	onlyEntry(t, root, "there")
+}

@@ -76,11 +76,12 @@ func (c modeCheck) ValidateString(ctx context.Context, req validator.StringReque
 
 // removeOwn removes the file at p if it is still the one rec records, and
 // warns when it leaves it; and removes the temporary files a killed run
-// left beside it.
+// left beside it, then the directories created for it while they are empty.
 func removeOwn(ctx context.Context, p string, rec written) diag.Diagnostics {
 	var diags diag.Diagnostics
 	localfile.RemoveStale(p)
 	removed, why, err := localfile.RemoveOwn(ctx, p, rec.Size, rec.SHA256, rec.id())
+	localfile.RemoveDirs(rec.Dirs)
 	switch {
 	case err != nil:
 		diags.AddAttributeError(path.Root("path"), "Unable to Delete HSS Export File",
@@ -107,6 +108,9 @@ type written struct {
 	Device, Inode uint64 // as localfile.Identity, and as earlier versions recorded it
 	SHA256        string `json:",omitempty"`
 	Size          int64  `json:",omitempty"`
+	// Dirs are the directories created for the file, outermost first:
+	// destroy removes them again while they are empty.
+	Dirs []localfile.Dir `json:",omitempty"`
 }
 
 func (w written) id() localfile.Identity { return localfile.Identity{Device: w.Device, Inode: w.Inode} }

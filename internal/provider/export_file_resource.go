@@ -116,7 +116,8 @@ func exportFileSchema(ctx context.Context) schema.Schema {
 			"device at `path` is never followed, opened, replaced or changed: the plan and the apply refuse it, " +
 			"naming it (a symbolic link higher up, a linked parent directory, is fine). A file at `path` that this " +
 			"resource did not write is replaced by the apply, and the plan warns first. Destroying the resource " +
-			"deletes the file only if it is still the one it wrote; anything else at `path` is left, with a warning.",
+			"deletes the file only if it is still the one it wrote (anything else at `path` is left, with a warning), " +
+			"then the directories it created for it, innermost first, while they are empty.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The SHA-256 of the file, as `sha256`.", Computed: true},
 			"file_id": schema.StringAttribute{
@@ -323,7 +324,7 @@ func (r *ExportFileResource) download(ctx context.Context, m *ExportFileResource
 	}
 	m.Entries = types.ListValueMust(types.StringType, entries)
 	m.EntryCount = types.Int64Value(int64(got.EntryCount))
-	return written{Device: got.ID.Device, Inode: got.ID.Inode, SHA256: got.SHA256, Size: got.Size}, true
+	return written{Device: got.ID.Device, Inode: got.ID.Inode, SHA256: got.SHA256, Size: got.Size, Dirs: got.Dirs}, true
 }
 
 // Read looks at path, opening nothing but a regular file of the size it
@@ -427,7 +428,9 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 		if !ok {
 			return
 		}
-		if !plan.Path.Equal(state.Path) {
+		if plan.Path.Equal(state.Path) {
+			got.Dirs = append(rec.Dirs, got.Dirs...) // a directory made since is the resource's too
+		} else {
 			resp.Diagnostics.Append(removeOwn(ctx, state.Path.ValueString(), rec)...)
 		}
 		rec = got

@@ -679,3 +679,34 @@ resource "hss_export_file" "v" {
 		}},
 	})
 }
+
+// Destroy removes the directories the resource created for its file,
+// innermost first, while they are empty; never one that was there before,
+// nor one that holds someone else's file.
+func TestExportFileResource_DestroyRemovesTheDirectoriesItCreated(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	f := newFixture(t, hsssim.Config{})
+	dest := filepath.Join(root, "reports", "weekly", "v.zip")
+	s := newCLISession(t, exportChain(f, dest, vulFilters))
+	s.must("apply", "-auto-approve")
+	s.must("destroy", "-auto-approve")
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("destroy left %v in %s", entries, root)
+	}
+
+	// A directory that holds someone else's file stays, and so do its
+	// parents.
+	s.must("apply", "-auto-approve")
+	mine := filepath.Join(root, "reports", "weekly", "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.must("destroy", "-auto-approve")
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("someone else's file went: %v", err)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("the resource's own file stayed: %v", err)
+	}
+}
