@@ -76,6 +76,9 @@ func (l *recordingLogger) add(msg string, fields map[string]any) {
 	l.lines = append(l.lines, b.String())
 }
 
+func (l *recordingLogger) Info(_ context.Context, msg string, f map[string]any) {
+	l.add("INFO "+msg, f)
+}
 func (l *recordingLogger) Debug(_ context.Context, msg string, f map[string]any) { l.add(msg, f) }
 func (l *recordingLogger) Trace(_ context.Context, msg string, f map[string]any) { l.add(msg, f) }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // Downloading an exported file: GET /v5/{project_id}/download/{file_id}.
@@ -51,8 +52,39 @@ func (c *Client) Download(ctx context.Context, q DownloadQuery, write func(body 
 	}
 	err = c.t.stream(ctx, call{method: http.MethodGet, url: u, region: c.regionOf(q.Region), projectID: project, auth: c.auth},
 		func(body io.Reader, header http.Header) error {
-			requestID = header.Get("X-Request-Id")
-			return write(body)
+			requestID = printable(c.secrets.redact(header.Get("X-Request-Id")), 128)
+			if c.t.log == nil {
+				return write(body)
+			}
+			return write(&progressReader{r: body, ctx: ctx, log: c.t.log, now: c.t.retry.now, fileID: q.FileID})
 		})
 	return requestID, err
+}
+
+// progressReader logs a download's progress at INFO about every
+// ProgressEvery: the bytes so far, the rate and the time it has taken.
+type progressReader struct {
+	r      io.Reader
+	ctx    context.Context
+	log    Logger
+	now    func() time.Time
+	fileID string
+
+	n             int64
+	start, logged time.Time
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if p.start.IsZero() {
+		p.start, p.logged = p.now(), p.now()
+	}
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if now := p.now(); now.Sub(p.logged) >= ProgressEvery {
+		p.logged = now
+		elapsed := now.Sub(p.start)
+		p.log.Info(p.ctx, "Downloading HSS export file "+p.fileID, map[string]any{"bytes": p.n,
+			"rate_mb_per_s": fmt.Sprintf("%.1f", float64(p.n)/1e6/elapsed.Seconds()), "elapsed": elapsed.Round(time.Second).String()})
+	}
+	return n, err
 }

@@ -5,15 +5,22 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Logger receives the client's log lines. The provider passes one backed by
 // tflog; this package stays free of Terraform imports. Every field the client
 // hands over has already had its secrets masked.
 type Logger interface {
+	// Info carries progress of long work (a download, a wait), about every
+	// ProgressEvery.
+	Info(ctx context.Context, msg string, fields map[string]any)
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Trace(ctx context.Context, msg string, fields map[string]any)
 }
+
+// ProgressEvery is how often long work logs its progress at INFO.
+const ProgressEvery = 10 * time.Second
 
 // Masked is what a secret looks like in a log line.
 const Masked = "***"

@@ -183,6 +183,10 @@ type redactingLogger struct {
 	secrets *redactor
 }
 
+func (l redactingLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	l.next.Info(ctx, msg, l.clean(fields))
+}
+
 func (l redactingLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	l.next.Debug(ctx, msg, l.clean(fields))
 }

@@ -112,6 +112,7 @@ func (c *Client) waitForTask(ctx context.Context, taskID string, p WaitPolicy, r
 func poll(ctx context.Context, t *transport, p WaitPolicy, what string,
 	check func(context.Context) (done bool, retryAfter time.Duration, err error)) (int, error) {
 	start := t.retry.now()
+	var logged time.Time // when progress was last logged at INFO
 	interval := p.FirstInterval
 	for polls := 1; ; polls++ {
 		done, retryAfter, err := check(ctx)
@@ -129,7 +130,15 @@ func poll(ctx context.Context, t *transport, p WaitPolicy, what string,
 			wait = max(t.retry.jitter(interval), p.MinInterval)
 		}
 		if t.log != nil {
-			t.log.Debug(ctx, what+" not finished yet", map[string]any{"polls": polls, "next_poll_in": wait.String()})
+			now := t.retry.now()
+			fields := map[string]any{"polls": polls, "elapsed": now.Sub(start).Round(time.Second).String(),
+				"next_poll_at": now.Add(wait).UTC().Format(time.RFC3339)}
+			if now.Sub(logged) >= ProgressEvery {
+				logged = now
+				t.log.Info(ctx, what+" still running", fields)
+			} else {
+				t.log.Debug(ctx, what+" still running", fields)
+			}
 		}
 		if err := t.retry.sleep(ctx, wait); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {

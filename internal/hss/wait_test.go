@@ -170,3 +170,34 @@ func TestWaitForExportTask_DeadlineAndCancel(t *testing.T) {
 		}
 	})
 }
+
+// A long wait logs at INFO about every ProgressEvery (the other polls at
+// DEBUG), with the polls so far and the time of the next one.
+func TestWaitForExportTask_LogsProgress(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
+	sim := hsssim.New(hsssim.Config{ProjectID: project, Tokens: []string{token}, Now: clock.now})
+	sim.AddTask(hsssim.Task{ID: taskID, Status: "success", FileID: "f", RunningSeconds: 45})
+	log := &recordingLogger{}
+	c := newClient(t, newServer(t, sim), hss.TokenAuth{Token: token}, func(cfg *hss.Config) { cfg.Logger = log })
+	hss.SetNowForTest(c, clock.now)
+	hss.SetSleepForTest(c, clock.sleep)
+	hss.SetJitterForTest(c, func(d time.Duration) time.Duration { return d })
+	if _, err := c.WaitForExportTask(context.Background(), hss.ExportTaskQuery{TaskID: taskID}, hss.DefaultWaitPolicy()); err != nil {
+		t.Fatal(err)
+	}
+	// Still running at 0, 1, 3, 7, 15, 25 and 35 s: INFO at 0, 15, 25, 35.
+	var infos []string
+	for _, l := range log.lines {
+		if strings.HasPrefix(l, "INFO ") {
+			infos = append(infos, l)
+		}
+	}
+	if len(infos) != 4 {
+		t.Fatalf("%d INFO lines, want 4:\n%s", len(infos), strings.Join(infos, "\n"))
+	}
+	for i, want := range []string{"elapsed=0s", "elapsed=15s", "elapsed=25s", "elapsed=35s"} {
+		if !strings.Contains(infos[i], want) || !strings.Contains(infos[i], "next_poll_at=2026-11-29T10:") || !strings.Contains(infos[i], "still running") {
+			t.Errorf("INFO line %d: %s, want %s and the next poll's time", i, infos[i], want)
+		}
+	}
+}

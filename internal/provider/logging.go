@@ -41,6 +41,10 @@ func loggingWantedBy(environ []string) bool {
 // the log, the client is told so and builds no fields at all.
 type tflogLogger struct{}
 
+func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(ctx, msg, fields)
+}
+
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
 }
