@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -75,13 +76,14 @@ const downloadSize = 200 << 20
 // download applies an export and the download of a downloadSize file,
 // from a simulator of its own, in a fresh directory each run: wall time
 // and the provider's peak RSS (the file must never be held in memory).
-func (b *bench) download(runs int) ([]sample, error) {
+func (b *bench) download(runs int) ([]sample, []time.Duration, error) {
 	addr, stop, err := serveOwn(hsssim.Config{ProjectID: project, Tokens: []string{token}, FileSize: downloadSize})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer stop()
 	var out []sample
+	var curls []time.Duration
 	for i := 0; i <= runs; i++ {
 		dir, err := b.ownCase(fmt.Sprintf("download-%d", i), addr, `resource "hss_export" "v" {
   kind        = "vulnerabilities"
@@ -95,21 +97,42 @@ resource "hss_export_file" "v" {
 }
 `)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		x, err := b.terraformRun(dir, nil, "apply", "-auto-approve", "-input=false")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if info, err := os.Stat(filepath.Join(dir, "v.zip")); err != nil || info.Size() < downloadSize {
-			return nil, fmt.Errorf("the download case wrote no %d-byte file: %v", downloadSize, err)
+			return nil, nil, fmt.Errorf("the download case wrote no %d-byte file: %v", downloadSize, err)
 		}
 		_ = os.Remove(filepath.Join(dir, "v.zip"))
+		// The same URL with curl -o, for what the simulator and loopback
+		// allow: the file of this run's export.
+		c, err := curlDownload(fmt.Sprintf("http://%s/v5/%s/download/sim-file-%06d", addr, project, i+1), filepath.Join(dir, "curl.zip"))
+		if err != nil {
+			return nil, nil, err
+		}
 		if i > 0 {
-			out = append(out, x)
+			out, curls = append(out, x), append(curls, c)
 		}
 	}
-	return out, nil
+	return out, curls, nil
+}
+
+// curlDownload times curl -o of url with the bench's token.
+func curlDownload(url, dest string) (time.Duration, error) {
+	start := time.Now()
+	out, err := exec.Command("curl", "-sSf", "-o", dest, "-H", "X-Auth-Token: "+token, url).CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		return 0, fmt.Errorf("curl %s: %v\n%s", url, err, out)
+	}
+	info, err := os.Stat(dest)
+	if err != nil || info.Size() < downloadSize {
+		return 0, fmt.Errorf("curl wrote no %d-byte file: %v", downloadSize, err)
+	}
+	return took, os.Remove(dest)
 }
 
 // exportsN is the number of exports in the exports case.

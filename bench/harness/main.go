@@ -177,7 +177,7 @@ func run(pairs int, out, terraform, profile string) error {
 		return err
 	}
 	fmt.Println("bench: export and download of a 200 MB file")
-	if r.download, err = b.download(pairs); err != nil {
+	if r.download, r.curl, err = b.download(pairs); err != nil {
 		return err
 	}
 	fmt.Println("bench: requests per read with AK/SK")

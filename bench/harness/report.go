@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,12 +38,13 @@ type report struct {
 	floor        []floorResult
 	akskRequests int64
 	download     []sample
+	curl         []time.Duration // curl -o of the same file, each run
 	big          sample
 	// Ours with every workaround on (ours) and off (base).
 	offSchema, offPlan comparison
 	bigOff             sample
 	// Ours with every workaround on (ours) and one off (base).
-	alone []aloneResult
+	alone        []aloneResult
 	exportsApply []sample
 	exportsPlan  []sample
 	latency      latencyResult
@@ -182,7 +184,11 @@ func (r *report) markdown() string {
 	downWall := medianOf(r.download, wall)
 	fmt.Fprintf(&b, "\n## Export and download of a %d MB file (`apply` of `hss_export` and `hss_export_file`)\n\n", downloadSize>>20)
 	fmt.Fprintf(&b, "| figure | ours |\n|---|---|\n| wall time of the apply | %s |\n", spread(r.download, wall))
-	fmt.Fprintf(&b, "| throughput, file size / wall time | %.0f MB/s |\n", float64(downloadSize>>20)/downWall.Seconds())
+	curlWall := medianDuration(r.curl)
+	fmt.Fprintf(&b, "| throughput, file size / wall time of the apply (export, wait and download, terraform included) | %.0f MB/s |\n",
+		float64(downloadSize>>20)/downWall.Seconds())
+	fmt.Fprintf(&b, "| `curl -o` of the same URL, median | %s, %.0f MB/s |\n| apply / curl | %.2f |\n", ms(curlWall),
+		float64(downloadSize>>20)/curlWall.Seconds(), downWall.Seconds()/curlWall.Seconds())
 	fmt.Fprintf(&b, "| provider peak RSS during the download | %.1f MB |\n| provider peak RSS, idle (`providers schema`) | %.1f MB |\n",
 		float64(downRSS)/1024, float64(idleRSS)/1024)
 
@@ -273,4 +279,14 @@ func signerOK(ns, allocs string) bool {
 		return false
 	}
 	return n <= 3000 && a <= 15
+}
+
+// medianDuration is the median of d (0 when empty).
+func medianDuration(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,15 +84,35 @@ func writeZip(w io.Writer, columns []string, size int64) error {
 	if err != nil {
 		return err
 	}
-	row := strings.Join(columns, ",") + "\n"
-	written := int64(0)
-	for i := 0; written < size || i == 0; i++ {
-		n, err := io.WriteString(csv, row)
-		if err != nil {
-			return err
+	// Rows are numbered and made in blocks of about blockSize: a formatted
+	// row and a checksum update per few dozen bytes held a 200 MB file to
+	// some 30 MB/s, so a download measured the simulator, not the client.
+	header := strings.Join(columns, ",") + "\n"
+	suffix := strings.Repeat(",value", len(columns)-1) + "\n"
+	if _, err := io.WriteString(csv, header); err != nil {
+		return err
+	}
+	const blockSize = 1 << 20
+	written := int64(len(header))
+	block := make([]byte, 0, blockSize+64)
+	var digits [20]byte
+	for i := int64(0); written < size; i++ {
+		start := len(block)
+		d := strconv.AppendInt(digits[:0], i, 10)
+		for pad := len(d); pad < 8; pad++ {
+			block = append(block, '0')
 		}
-		written += int64(n)
-		row = fmt.Sprintf("%08d%s\n", i, strings.Repeat(",value", len(columns)-1))
+		block = append(append(block, d...), suffix...)
+		written += int64(len(block) - start)
+		if len(block) >= blockSize {
+			if _, err := csv.Write(block); err != nil {
+				return err
+			}
+			block = block[:0]
+		}
+	}
+	if _, err := csv.Write(block); err != nil {
+		return err
 	}
 	if err := zw.Close(); err != nil {
 		return err
