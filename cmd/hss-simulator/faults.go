@@ -32,7 +32,7 @@ type faults struct {
 
 func faultFlags(fs *flag.FlagSet) *faults {
 	f := &faults{}
-	fs.Float64Var(&f.throttleRate, "throttle-rate", 0, "answer this share of requests (0 to 1), chosen at random, with 429 APIGW.0308")
+	fs.Float64Var(&f.throttleRate, "throttle-rate", 0, "answer this share of requests (0 to 1) with 429 APIGW.0308, decided by each request and its attempt, never more than five times in a row")
 	fs.StringVar(&f.throttleRetryAfter, "throttle-retry-after", "", "the Retry-After of those answers, in seconds")
 	fs.IntVar(&f.failStatus, "fail-status", 0, "answer the first -fail-count requests with this status (a 5xx, say 502)")
 	fs.IntVar(&f.failCount, "fail-count", 1, "how many requests -fail-status answers")
