@@ -49,9 +49,8 @@ gpg --armor --export release-test@localhost >"$work/key.asc"
 
 # The release, for this platform.
 goos="$(go env GOOS)" goarch="$(go env GOARCH)"
-sed -e "s/^\( *goos:\) \[.*/\1 [$goos]/" -e "s/^\( *goarch:\) \[.*/\1 [$goarch]/" .goreleaser.yml >"$work/goreleaser.yml"
 make -s "$bin/goreleaser" >/dev/null
-"$bin/goreleaser" release --snapshot --clean --config "$work/goreleaser.yml" >"$work/goreleaser.log" 2>&1 ||
+"$bin/goreleaser" release --snapshot --clean --config "$(scripts/release-local.sh --config-only)" >"$work/goreleaser.log" 2>&1 ||
   { cat "$work/goreleaser.log" >&2; echo "test-install: the release did not build" >&2; exit 1; }
 sums="$(ls dist/*_SHA256SUMS)"
 version="$(basename "$sums" | sed -E 's/^terraform-provider-hss_(.*)_SHA256SUMS$/\1/')"
@@ -149,6 +148,26 @@ for entry in "${clis[@]}"; do
       echo "ok   $name: init refused a wrong $what: $(grep -m1 -E 'Error:' "$dir/init.log" | sed 's/^[│ ]*//')"
     fi
   done
+
+  # The filesystem mirror README.md spells out: the zip as released, in
+  # MIRROR/HOST/hss-community/hss/, and the exact constraint a snapshot's
+  # pre-release version needs. A bare source address names the CLI's own
+  # registry host.
+  reghost=registry.terraform.io
+  [ "$name" = tofu ] && reghost=registry.opentofu.org
+  dir="$work/$name-mirror"
+  mkdir -p "$dir" "$work/$name-mirror-root/$reghost/hss-community/hss"
+  cp "dist/terraform-provider-hss_${version}_${goos}_${goarch}.zip" "$work/$name-mirror-root/$reghost/hss-community/hss/"
+  sed -e "s|source = \"hss-community/hss\"|source  = \"hss-community/hss\"\n      version = \"= $version\"|" \
+    examples/demo/main.tf >"$dir/main.tf"
+  printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$work/$name-mirror-root" >"$dir/terraformrc"
+  if run "$dir" init -input=false >"$dir/init.log" 2>&1 && grep -q "hss-community/hss v$version" "$dir/init.log"; then
+    echo "ok   $name: init installed v$version from a filesystem mirror, pinned with version = \"= $version\""
+  else
+    cat "$dir/init.log" >&2
+    echo "FAIL $name: init did not install the release from a filesystem mirror" >&2
+    failed=1
+  fi
 done
 rm -rf dist
 exit $failed
