@@ -3,6 +3,7 @@ package sdktest
 import (
 	"context"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -66,6 +67,42 @@ func TestParity_ReadsAndDownload(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a task read by its type (ShowLatestExportTaskByType)", func(t *testing.T) {
+		if _, err := callSDK(sdk, "ShowLatestExportTaskByType", map[string]any{"task_id": taskID, "enterprise_project_id": "ep 1/é",
+			"export_task_type": "operational-report"}); err != nil {
+			t.Fatal(err)
+		}
+		want := rec.take(t)
+		if _, err := ours.GetExportTask(ctx, hss.ExportTaskQuery{TaskID: taskID, EnterpriseProjectID: "ep 1/é",
+			Kind: "operational_report", At: hss.LatestByTypeEndpoint}); err != nil {
+			t.Fatal(err)
+		}
+		if diffs := compare(want, rec.take(t)); len(diffs) > 0 {
+			t.Errorf("a read by type is sent otherwise than the SDK's ShowLatestExportTaskByType:\n%s", strings.Join(diffs, "\n"))
+		}
+	})
+	t.Run("the baseline check report (ExportSecurityCheckReport)", func(t *testing.T) {
+		filters := map[string]any{"enterprise_project_id": "ep 1/é", "group_id": "g-1", "host_id": "h-1", "check_name": "CentOS 7",
+			"standard": "hw_standard", "scan_result": "failed", "severity": "High"}
+		resp, err := callSDK(sdk, "ExportSecurityCheckReport", filters)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := rec.take(t)
+		report, err := ours.GetBaselineCheckReport(ctx, hss.BaselineCheckQuery{EnterpriseProjectID: "ep 1/é", GroupID: "g-1",
+			HostID: "h-1", CheckName: "CentOS 7", Standard: "hw_standard", ScanResult: "failed", Severity: "High"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs := compare(want, rec.take(t)); len(diffs) > 0 {
+			t.Errorf("the report is asked for otherwise than the SDK's ExportSecurityCheckReport:\n%s", strings.Join(diffs, "\n"))
+		}
+		// Both read the same answer the same way.
+		sdkTotal := reflect.ValueOf(resp).Elem().FieldByName("TotalNum").Elem().Int()
+		if report.TotalNum != sdkTotal || len(report.Rows) != 1 || report.Rows[0].HostID != "h-1" || report.Rows[0].CreateTime != 1 {
+			t.Errorf("ours read %+v; the SDK total_num %d", report, sdkTotal)
+		}
+	})
 	t.Run("a download", func(t *testing.T) {
 		if _, err := callSDK(sdk, "ListDownloadExportedFile", map[string]any{"file_id": fileID, "enterprise_project_id": "ep 1/é", "region": region}); err != nil {
 			t.Fatal(err)

@@ -72,6 +72,9 @@ func (rec *recorder) serve(w http.ResponseWriter, r *http.Request) {
 	rec.mu.Unlock()
 	w.Header().Set("X-Request-Id", "req-parity")
 	switch {
+	case strings.HasSuffix(path, "/baseline/risk-config/export"):
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprint(w, `{"total_num":1,"data_list":[{"host_id":"h-1","severity":"High","scan_result":"failed","create_time":1}]}`)
 	case strings.Contains(path, "/download/"):
 		w.Header().Set("Content-Type", "application/octet-stream")
 		_, _ = w.Write([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))

@@ -86,3 +86,31 @@ func stringField(t *testing.T, resp any, name string) string {
 	}
 	return f.Elem().String()
 }
+
+// The SDK's own client reads the simulator's configuration check report
+// with every filter, and a task by id alone at ShowLatestExportTaskByType
+// (export_task_type is optional in its model).
+func TestSDK_ReportAndReadByTypeAgainstTheSimulator(t *testing.T) {
+	sim := hsssim.New(hsssim.Config{ProjectID: project, Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}},
+		Tasks: []hsssim.Task{{ID: taskID, Kind: "operational_report", Name: "r", Status: "success", FileID: fileID, FileName: "r.zip"}},
+		BaselineChecks: []hsssim.BaselineCheck{
+			{HostID: "h-1", GroupID: "g-1", CheckName: "CentOS 7", Standard: "hw_standard", CheckRuleName: "r", Severity: "High", ScanResult: "failed", CreateTime: 7},
+			{HostID: "h-2", CheckName: "CentOS 7", Standard: "hw_standard", CheckRuleName: "r", Severity: "Low", ScanResult: "pass"},
+		}})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	sdk := sdkClient(t, srv.URL)
+	resp, err := callSDK(sdk, "ExportSecurityCheckReport", map[string]any{"group_id": "g-1", "host_id": "h-1",
+		"check_name": "CentOS 7", "standard": "hw_standard", "scan_result": "failed", "severity": "High"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reflect.ValueOf(resp).Elem()
+	if total := v.FieldByName("TotalNum").Elem().Int(); total != 1 || v.FieldByName("DataList").Elem().Len() != 1 {
+		t.Errorf("the SDK read %v", resp)
+	}
+	resp, err = callSDK(sdk, "ShowLatestExportTaskByType", map[string]any{"task_id": taskID})
+	if err != nil || stringField(t, resp, "FileId") != fileID {
+		t.Errorf("a read by id alone: %v, %v", resp, err)
+	}
+}

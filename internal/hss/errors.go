@@ -138,7 +138,11 @@ type ResponseError struct {
 	RequestID string
 	// Snippet is the start of the body, printable characters only.
 	Snippet string
+
+	cause error // what Reason says, for errors.As (a *BodyTooLargeError)
 }
+
+func (e *ResponseError) Unwrap() error { return e.cause }
 
 func (e *ResponseError) Error() string {
 	var b strings.Builder

@@ -2,6 +2,7 @@ package hss
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -51,6 +52,9 @@ type call struct {
 	// to arrive whole (a download); the timeout then bounds the wait for
 	// the answer to start and each silence while its body arrives.
 	stream bool
+	// maxBody, when set, replaces MaxBodyBytes as the most of a successful
+	// answer that is read whole (a report with no paging).
+	maxBody int64
 }
 
 // response is a successful answer, read whole.
@@ -73,13 +77,15 @@ type Renewable interface {
 // whole (at most MaxBodyBytes).
 func (t *transport) do(ctx context.Context, cl call) (*response, error) {
 	var res *response
+	limit := cmp.Or(cl.maxBody, MaxBodyBytes)
 	attempts, err := t.retrying(ctx, cl, func(ctx context.Context, resp *http.Response) error {
-		body, err := readBody(resp.Body)
+		body, err := readBodyUpTo(resp.Body, limit)
 		body = t.secrets.redactBody(body)
 		requestID := printable(t.secrets.redact(resp.Header.Get("X-Request-Id")), 128)
+		var tooLarge *BodyTooLargeError
 		switch {
-		case errors.Is(err, errBodyTooLarge):
-			return &ResponseError{Reason: err.Error(), RequestID: requestID}
+		case errors.As(err, &tooLarge):
+			return &ResponseError{Reason: err.Error(), RequestID: requestID, cause: tooLarge}
 		case err != nil:
 			return &TransportError{Stage: StageBody, Err: fmt.Errorf("reading the response body: %w", err)}
 		}
@@ -348,17 +354,25 @@ func (t *transport) request(ctx context.Context, cl call, bodyHash string) (*htt
 	return req, nil
 }
 
-var errBodyTooLarge = fmt.Errorf("the response body is larger than %d bytes", MaxBodyBytes)
+// BodyTooLargeError is an answer longer than the most the client reads of
+// it; reading stopped there.
+type BodyTooLargeError struct{ Max int64 }
+
+func (e *BodyTooLargeError) Error() string {
+	return fmt.Sprintf("the response body is larger than %d bytes", e.Max)
+}
 
 // readBody reads at most MaxBodyBytes; a longer body is an error, read no
 // further, so a hostile endpoint cannot make the provider hold it in memory.
-func readBody(r io.Reader) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
+func readBody(r io.Reader) ([]byte, error) { return readBodyUpTo(r, MaxBodyBytes) }
+
+func readBodyUpTo(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return body, err
 	}
-	if len(body) > MaxBodyBytes {
-		return nil, errBodyTooLarge
+	if int64(len(body)) > limit {
+		return nil, &BodyTooLargeError{Max: limit}
 	}
 	return body, nil
 }

@@ -83,12 +83,14 @@ func (s *Simulator) serveTaskAt(event bool) handler {
 func (s *Simulator) serveLatestExportTask(w http.ResponseWriter, r *http.Request, _ string) (int, string) {
 	q := gatewayQuery(r.URL.RawQuery)
 	taskID, typ := q.Get("task_id"), q.Get("export_task_type")
-	if taskID == "" || utf8.RuneCountInString(taskID) > 64 || typ == "" || utf8.RuneCountInString(typ) > 64 {
-		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id and export_task_type are required"), ""
+	if taskID == "" || utf8.RuneCountInString(taskID) > 64 || utf8.RuneCountInString(typ) > 64 {
+		return hssError(w, http.StatusBadRequest, "HSS.0001", "Invalid parameter: task_id is required"), ""
 	}
+	// export_task_type is optional in the SDK's model and the API
+	// reference: without it, the task of that id, whatever its type.
 	return s.serveTask(w, r, taskID, func(t *taskState) bool {
 		k, ok := kinds.Named(t.Kind)
-		return ok && k.TaskType == typ
+		return typ == "" || ok && k.TaskType == typ
 	})
 }
 

@@ -42,6 +42,9 @@ type Config struct {
 	DomainID string `json:"domain_id,omitempty"`
 	// Tasks are the export tasks that exist.
 	Tasks []Task `json:"tasks,omitempty"`
+	// BaselineChecks are the configuration check results the report
+	// (RouteBaselineReport) lists.
+	BaselineChecks []BaselineCheck `json:"baseline_checks,omitempty"`
 	// Users, Projects and Agencies are the IAM side: who may get a token
 	// with a password, which projects exist (named after regions), and
 	// which agencies may be assumed.
@@ -129,6 +132,7 @@ func New(cfg Config) *Simulator {
 	s.routeHSS(RouteLatestExportTask, s.serveLatestExportTask)
 	s.routeExports()
 	s.routeHSS(RouteDownload, s.serveDownload)
+	s.routeHSS(RouteBaselineReport, s.serveBaselineReport)
 	s.routeIAM()
 	return s
 }

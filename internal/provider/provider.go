@@ -112,7 +112,7 @@ func (p *HSSProvider) logger() hss.Logger {
 
 // DataSources lists the provider's data sources.
 func (p *HSSProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewExportTaskDataSource}
+	return []func() datasource.DataSource{NewExportTaskDataSource, NewBaselineCheckReportDataSource}
 }
 
 // Resources lists the provider's resources.
