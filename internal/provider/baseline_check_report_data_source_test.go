@@ -45,7 +45,9 @@ func readReport(args ...string) string {
 func TestBaselineCheckReportDataSource_Rows(t *testing.T) {
 	t.Parallel()
 	f := reportFixture(t)
-	row := func(i int, name string) tfjsonpath.Path { return tfjsonpath.New("results").AtSliceIndex(i).AtMapKey(name) }
+	row := func(i int, name string) tfjsonpath.Path {
+		return tfjsonpath.New("results").AtSliceIndex(i).AtMapKey(name)
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{
