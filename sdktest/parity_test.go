@@ -3,12 +3,14 @@ package sdktest
 import (
 	"context"
 	"io"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/hss-community/terraform-provider-hss/internal/hss"
 	"github.com/hss-community/terraform-provider-hss/internal/hss/kinds"
+	"github.com/hss-community/terraform-provider-hss/internal/hsssim"
 )
 
 // TestParity_EveryKind starts every kind of export with this client and
@@ -116,4 +118,32 @@ func TestParity_ReadsAndDownload(t *testing.T) {
 			t.Errorf("a download is sent otherwise than the SDK's ListDownloadExportedFile:\n%s", strings.Join(diffs, "\n"))
 		}
 	})
+}
+
+// An empty value is sent as the bare key, as the SDK sends it
+// ("…&vul_name", not "vul_name="), and signed so that the simulator's own
+// verifier accepts it.
+func TestParity_EmptyValueIsABareKey(t *testing.T) {
+	rec := newRecorder(t)
+	sdk := sdkClient(t, rec.url)
+	ours := ourClient(t, rec.url)
+	size := int64(10)
+	if _, err := callSDK(sdk, "ExportVuls", map[string]any{"enterprise_project_id": "0", "vul_name": "", "export_size": size,
+		"category": "vul", "body": map[string]any{"export_headers": [][]string{{"vul_id", "Id"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := rec.take(t)
+	req := hss.ExportRequest{Kind: "vulnerabilities", EnterpriseProjectID: "0", ExportSize: &size,
+		Headers: [][2]string{{"vul_id", "Id"}}, Filters: map[string]any{"category": "vul", "vul_name": ""}}
+	if _, err := ours.StartExport(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if diffs := compare(want, rec.take(t)); len(diffs) > 0 || !strings.HasSuffix(want.RawQuery, "&vul_name") {
+		t.Errorf("an empty value is sent otherwise than the SDK sends it (%q):\n%s", want.RawQuery, strings.Join(diffs, "\n"))
+	}
+	sim := httptest.NewServer(hsssim.New(hsssim.Config{ProjectID: project, Credentials: []hsssim.Credential{{AccessKey: ak, SecretKey: sk}}}))
+	t.Cleanup(sim.Close)
+	if _, err := ourClient(t, sim.URL).StartExport(context.Background(), req); err != nil {
+		t.Errorf("the simulator refused the bare key: %v", err)
+	}
 }

@@ -35,14 +35,15 @@ type Signer struct {
 }
 
 // Sign adds X-Sdk-Date and Authorization to req, signing the host header,
-// X-Sdk-Date and every X-Domain-Id, X-Project-Id or X-Security-Token header
-// already set.
+// X-Sdk-Date and every Region, User-Agent, X-Domain-Id, X-Project-Id or
+// X-Security-Token header already set: what the SDK signs (every header it
+// sets but Content-Type), and host.
 // bodySHA256 is the lower-case hex SHA-256 of the body; pass "" for an empty
 // body.
 func (s Signer) Sign(req *http.Request, bodySHA256 string, now time.Time) {
 	var dateBuf [len(SdkDateFormat)]byte
 	req.Header["X-Sdk-Date"] = []string{string(now.UTC().AppendFormat(dateBuf[:0], SdkDateFormat))}
-	var names [5]string
+	var names [7]string
 	s.sign(req, signedHeaders(req, &names), bodySHA256)
 }
 
@@ -102,19 +103,21 @@ func hmacSHA256(key string, msg []byte) [sha256.Size]byte {
 }
 
 // signedHeaders lists, lower-case and sorted, the headers this signer signs:
-// host (when the request has one) and the gateway headers we set ourselves.
-// Headers added by the transport later (User-Agent, Accept-Encoding) are left
-// out so that they cannot invalidate the signature. The candidates are
-// listed in sorted order, so the result is sorted.
-func signedHeaders(req *http.Request, names *[5]string) []string {
+// host (when the request has one: the SDK leaves it out, but it binds a
+// signature to its endpoint) and the headers the SDK signs that we set
+// ourselves. Headers Go's transport adds later (Accept-Encoding) are left
+// out, so that they cannot invalidate the signature, and so is Accept,
+// which the SDK does not send. The candidates are listed in sorted order,
+// so the result is sorted.
+func signedHeaders(req *http.Request, names *[7]string) []string {
 	n := 0
 	if requestHost(req) != "" {
 		names[n] = "host"
 		n++
 	}
 	for _, h := range [...]struct{ canonical, lower string }{
-		{"X-Domain-Id", "x-domain-id"}, {"X-Project-Id", "x-project-id"}, {"X-Sdk-Date", "x-sdk-date"},
-		{"X-Security-Token", "x-security-token"},
+		{"Region", "region"}, {"User-Agent", "user-agent"}, {"X-Domain-Id", "x-domain-id"}, {"X-Project-Id", "x-project-id"},
+		{"X-Sdk-Date", "x-sdk-date"}, {"X-Security-Token", "x-security-token"},
 	} {
 		if len(req.Header[h.canonical]) > 0 {
 			names[n] = h.lower

@@ -59,7 +59,7 @@ func TestSigner_Sign(t *testing.T) {
 	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 	s := Signer{AccessKey: "AK", SecretKey: "SK"}
 
-	t.Run("signs host, project and date, and the signature verifies", func(t *testing.T) {
+	t.Run("signs host, the user agent, project and date, as the SDK does but for host, and the signature verifies", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, "https://hss.cn-north-4.myhuaweicloud.com/v5/p1/export-task/t1?enterprise_project_id=0", nil)
 		req.Header.Set("X-Project-Id", "p1")
 		req.Header.Set("User-Agent", "test")
@@ -69,12 +69,12 @@ func TestSigner_Sign(t *testing.T) {
 			t.Errorf("X-Sdk-Date = %q", got)
 		}
 		auth := req.Header.Get("Authorization")
-		if !strings.Contains(auth, "SignedHeaders=host;x-project-id;x-sdk-date,") {
+		if !strings.Contains(auth, "SignedHeaders=host;user-agent;x-project-id;x-sdk-date,") {
 			t.Errorf("signed headers in %q", auth)
 		}
 		canonical := "GET\n/v5/p1/export-task/t1/\nenterprise_project_id=0\n" +
-			"host:hss.cn-north-4.myhuaweicloud.com\nx-project-id:p1\nx-sdk-date:20261129T100000Z\n\n" +
-			"host;x-project-id;x-sdk-date\n" + emptyBodySHA256
+			"host:hss.cn-north-4.myhuaweicloud.com\nuser-agent:test\nx-project-id:p1\nx-sdk-date:20261129T100000Z\n\n" +
+			"host;user-agent;x-project-id;x-sdk-date\n" + emptyBodySHA256
 		if !strings.HasSuffix(auth, "Signature="+referenceSignature("SK", "20261129T100000Z", canonical)) {
 			t.Errorf("signature in %q does not match the reference computation", auth)
 		}

@@ -335,11 +335,13 @@ func (t *transport) request(ctx context.Context, cl call, bodyHash string) (*htt
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 	}).WithContext(ctx)
 	req.Header.Set("Accept", "application/json")
+	// As the SDK sends it on every HSS call, with a body or not (JSON is
+	// UTF-8 by definition: no charset).
+	req.Header.Set("Content-Type", "application/json")
 	if cl.body != nil {
 		req.Body = io.NopCloser(bytes.NewReader(cl.body))
 		req.ContentLength = int64(len(cl.body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(cl.body)), nil }
-		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
 	}
 	for _, h := range [...]struct{ name, value string }{
 		{"X-Project-Id", cl.projectID}, {"X-Domain-Id", cl.domainID}, {"User-Agent", t.userAgent}, {"Region", cl.region},

@@ -3,9 +3,11 @@ package hss
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -195,11 +197,35 @@ func apiURL(base *url.URL, project string, path []pathPart, query url.Values) (*
 	return &u, nil
 }
 
-// encodeQuery is query as the SDK sends it: keys sorted, each key's values
-// in order, and a space as %20 (url.Values.Encode writes "+", which the
-// API gateway may read as a plus; a plus in a value is %2B either way).
+// EncodeQuery is encodeQuery, exported for sdktest (a module of its own),
+// which signs the client's own encoded queries with the SDK's signer.
+func EncodeQuery(query url.Values) string { return encodeQuery(query) }
+
+// encodeQuery is query as the SDK sends it, byte for byte: keys sorted,
+// each key's values in order, a space as %20 (url.Values.Encode writes "+",
+// which the API gateway may read as a plus; a plus in a value is %2B either
+// way), and an empty value as the bare key ("vul_name", not "vul_name=").
+// Signing reads both the same way ("vul_name=").
 func encodeQuery(query url.Values) string {
-	return strings.ReplaceAll(query.Encode(), "+", "%20")
+	if len(query) == 0 {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(query))
+	var b strings.Builder
+	for _, k := range keys {
+		ek := strings.ReplaceAll(url.QueryEscape(k), "+", "%20")
+		for _, v := range query[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(ek)
+			if v != "" {
+				b.WriteByte('=')
+				b.WriteString(strings.ReplaceAll(url.QueryEscape(v), "+", "%20"))
+			}
+		}
+	}
+	return b.String()
 }
 
 // pathPart is one segment of an API path: a literal of the API's

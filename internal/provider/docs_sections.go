@@ -132,6 +132,14 @@ func kindsSection() string {
 		case kinds.RegionOptional:
 			b.WriteString(" The region is sent as the `region` header.")
 		}
+		statusPath := map[kinds.StatusEndpoint]string{kinds.GenericStatus: "/v5/{project_id}/export-task/{task_id}",
+			kinds.EventStatus: "/v5/{project_id}/event/export-task/{task_id}"}[k.Status]
+		if k.StatusSource != "" {
+			fmt.Fprintf(&b, " Its task is read at `GET %s` (confirmed: %s).", statusPath, k.StatusSource)
+		} else {
+			fmt.Fprintf(&b, " Its task is read at `GET %s` first: a default, which no source confirms for this kind; a "+
+				"task not found there is looked for at the other status endpoints.", statusPath)
+		}
 		if k.MaxHeaders > 0 {
 			fmt.Fprintf(&b, " At most %d columns.", k.MaxHeaders)
 		}

@@ -55,7 +55,7 @@ func keep(*Param) {}
 
 // All is every export operation.
 var All = []Kind{
-	{Name: "vulnerabilities", Operation: "ExportVuls", Path: "/vul/export",
+	{Name: "vulnerabilities", Operation: "ExportVuls", Path: "/vul/export", StatusSource: "the API reference documents ListQueryExportTask with a vulnerability export, and the established provider polls it for ExportVuls",
 		Description: "Vulnerabilities and the hosts they affect.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
 		Params: []Param{
@@ -78,7 +78,7 @@ var All = []Kind{
 			{Name: "vul_id_list", In: InBody, Type: StringList},
 			{Name: "host_id_list", In: InBody, Type: StringList},
 		}},
-	{Name: "vulnerability_history", Operation: "ExportHandledVulnerabilities", Path: "/vulnerability/history/export-task",
+	{Name: "vulnerability_history", Operation: "ExportHandledVulnerabilities", Path: "/vulnerability/history/export-task", StatusSource: "the established provider polls ListQueryExportTask for ExportHandledVulnerabilities",
 		Description: "Vulnerabilities that were handled.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
 		Params: []Param{
@@ -110,7 +110,7 @@ var All = []Kind{
 			{Name: "host_name", In: InBody, Type: String},
 			{Name: "host_ip", In: InBody, Type: String},
 		}},
-	{Name: "containers", Operation: "ExportContainerList", Path: "/container/export-task",
+	{Name: "containers", Operation: "ExportContainerList", Path: "/container/export-task", StatusSource: "the established provider polls ListQueryExportTask for ExportContainerList",
 		Description: "Containers and their risks.",
 		Headers:     HeadersField, HeadersField: "export_headers", HeadersRequired: true,
 		Columns: []string{"container_id", "container_name", "image_name", "pod_name", "cluster_name", "cluster_type", "status",
@@ -223,7 +223,7 @@ var All = []Kind{
 			{Name: "category", In: InQuery, Type: String, Required: true, Enum: []string{"host", "container"}},
 			{Name: "search_param", In: InBody, Type: String, Max: n(128), Doc: "the filters of the asset list API, as a JSON string"},
 		}},
-	{Name: "events", Operation: "ExportEventRequest", Path: "/event/export",
+	{Name: "events", Operation: "ExportEventRequest", Path: "/event/export", StatusSource: "the API reference documents ShowExportTask, the event area's status endpoint, with an event export",
 		Description: "Intrusion events (alarms). The columns are the whole request body; the task is polled at the event export status endpoint.",
 		Headers:     HeadersBareBody, HeadersRequired: true, Status: EventStatus, RecordTotal: true,
 		Params: []Param{

@@ -132,6 +132,10 @@ type Kind struct {
 	ColumnsSource string
 	// Status is the endpoint its task is polled at.
 	Status StatusEndpoint
+	// StatusSource says where Status comes from; empty when no source says
+	// (a default, which the client's fallback to the other status
+	// endpoints covers).
+	StatusSource string
 	// Region is whether the operation takes the region header; the SDK
 	// models it for a few operations only, and the client sends it only
 	// there.
