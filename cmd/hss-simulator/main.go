@@ -64,9 +64,9 @@ func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("hss-simulator", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprint(stdout, usage)
+		_, _ = fmt.Fprint(stdout, usage)
 		fs.PrintDefaults()
-		fmt.Fprintf(stdout, seedUsage, hsssim.SeedDoc(), seedExample)
+		_, _ = fmt.Fprintf(stdout, seedUsage, hsssim.SeedDoc(), seedExample)
 	}
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on, loopback unless -allow-network; port 0 picks a free one")
 	allowNetwork := fs.Bool("allow-network", false, "allow -listen on an address other machines reach (a CI service container): "+
@@ -126,7 +126,7 @@ func run(args []string, stdout io.Writer) error {
 		return fmt.Errorf("-listen %q is not a loopback address: add -allow-network to serve other machines (a CI service container)", *listen)
 	}
 	if !hasCredentials(cfg) {
-		fmt.Fprintln(stdout, noCredentials)
+		_, _ = fmt.Fprintln(stdout, noCredentials)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -143,9 +143,9 @@ func run(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "hss-simulator: serving project %s with %d task(s) on %s\n", cfg.ProjectID, len(cfg.Tasks), url)
+	_, _ = fmt.Fprintf(stdout, "hss-simulator: serving project %s with %d task(s) on %s\n", cfg.ProjectID, len(cfg.Tasks), url)
 	if !loopback {
-		fmt.Fprintf(stdout, offLoopback+"\n", ln.Addr())
+		_, _ = fmt.Fprintf(stdout, offLoopback+"\n", ln.Addr())
 	}
 
 	sim := hsssim.New(cfg)
