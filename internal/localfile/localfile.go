@@ -1,9 +1,12 @@
 // Package localfile writes a downloaded file into place safely: streamed
-// into a temporary file beside its path, hashed as it goes, bounded in
-// size, checked (as a zip, when asked), synced and renamed, so that the
-// path holds either its old content or the complete new file, never a
-// partial one, and no temporary file is left behind (nor one a killed run
-// left). It knows nothing of HSS or Terraform.
+// into a temporary file of its own beside its path (locked, so that a
+// second writer leaves it alone), hashed as it goes, bounded in size,
+// checked (as a zip, when asked), synced and renamed, so that the path
+// holds either its old content or the complete new file, never a partial
+// one, and no temporary file is left behind (nor one a killed run left).
+// It acts only on what it checked: nothing but a regular file at the path
+// is ever opened, replaced or changed, and what is opened is checked by
+// fstat. It knows nothing of HSS or Terraform.
 package localfile
 
 import (

@@ -199,11 +199,10 @@ func (r *ExportFileResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
-// ModifyPlan refuses an empty file_id (an export not finished yet) and
-// anything but a regular file at path; warns before a download replaces a
-// file this resource did not write, and about temporary files a killed run
-// left; and marks what a download will change as unknown when an update
-// downloads the file again (see downloads).
+// ModifyPlan refuses anything but a regular file at path; warns before a
+// download replaces a file this resource did not write, and about
+// temporary files a killed run left; and marks what a download will change
+// as unknown when an update downloads the file again (see downloads).
 func (r *ExportFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // a destroy
@@ -439,8 +438,9 @@ func (r *ExportFileResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(saveWritten(ctx, resp.Private, rec)...)
 }
 
-// Delete removes the file if it is still the one this resource wrote, and
-// the temporary files a killed run left beside it.
+// Delete removes the file if it is still the one this resource wrote, the
+// temporary files a killed run left beside it, and the directories it
+// created for it while they are empty.
 func (r *ExportFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m ExportFileResourceModel
 	if !r.get(ctx, "hss_export_file", req.State, &m, &resp.Diagnostics) {

@@ -525,24 +525,12 @@ func TestExportFileResource_DestroyRemovesOnlyItsOwnFile(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, hsssim.Config{})
 	dest := filepath.Join(t.TempDir(), "v.zip")
-	p := &HSSProvider{version: "test", getenv: func(string) string { return "" }, wait: &fastWait}
-	cmd := terraformCommand(t, p, exportChain(f, dest, vulFilters), "apply", "-auto-approve", "-input=false", "-no-color")
-	run := func(args ...string) string {
-		c := exec.Command(cmd.Path, args...)
-		c.Dir, c.Env = cmd.Dir, cmd.Env
-		out, err := c.CombinedOutput()
-		if err != nil {
-			t.Fatalf("terraform %v: %v\n%s", args, err, out)
-		}
-		return strings.Join(strings.Fields(string(out)), " ")
-	}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("apply: %v\n%s", err, out)
-	}
+	s := newCLISession(t, exportChain(f, dest, vulFilters))
+	s.must("apply", "-auto-approve")
 	if err := os.WriteFile(dest, []byte("the user's own notes"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out := run("destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
+	out := s.must("destroy", "-auto-approve", "-refresh=false")
 	if got, _ := os.ReadFile(dest); string(got) != "the user's own notes" {
 		t.Fatalf("destroy removed or changed the user's file:\n%s", out)
 	}
@@ -550,8 +538,8 @@ func TestExportFileResource_DestroyRemovesOnlyItsOwnFile(t *testing.T) {
 		t.Errorf("destroy did not say why it left the file:\n%s", out)
 	}
 
-	run("apply", "-auto-approve", "-input=false", "-no-color")
-	run("destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
+	s.must("apply", "-auto-approve")
+	s.must("destroy", "-auto-approve", "-refresh=false")
 	if _, err := os.Stat(dest); !os.IsNotExist(err) {
 		t.Errorf("destroy left its own file: %v", err)
 	}
