@@ -7,7 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -80,5 +82,62 @@ func TestProtocol_ServesProtocol6(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A provider whose Terraform is killed with SIGKILL exits by itself: its
+// parent here is a shell that is killed so, and the provider, re-parented,
+// must be gone soon after (it polls its parent every 3 s; the bound below
+// only ends a test that would otherwise wait forever).
+func TestProtocol_OrphanedProviderExits(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(providerBinary(t), "terraform-provider-hss")
+	handshake := filepath.Join(t.TempDir(), "handshake")
+	parent := exec.Command("sh", "-c", `"$0" >"$1" 2>/dev/null & echo $!; wait`, bin, handshake)
+	parent.Env = append(os.Environ(), "TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+		"PLUGIN_PROTOCOL_VERSIONS=6")
+	out, err := parent.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	alive := func() bool {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return false
+		}
+		_, rest, _ := strings.Cut(string(b), ") ")
+		return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+	}
+	if !alive() {
+		t.Skip("no /proc here to watch the provider with")
+	}
+	// Killed once it serves (its handshake line written), as Terraform
+	// would be: a parent gone before the provider starts leaves it init's
+	// child from the start, which is also how a provider run by init looks.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if b, _ := os.ReadFile(handshake); strings.Contains(string(b), "|grpc|") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the provider did not print its handshake within a minute")
+		}
+	}
+	if err := parent.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = parent.Wait()
+	for deadline := time.Now().Add(time.Minute); alive(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the provider outlived its killed parent by a minute")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
