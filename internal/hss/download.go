@@ -52,7 +52,7 @@ func (c *Client) Download(ctx context.Context, q DownloadQuery, write func(body 
 	}
 	err = c.t.stream(ctx, call{method: http.MethodGet, url: u, region: c.regionOf(q.Region), projectID: project, auth: c.auth},
 		func(body io.Reader, header http.Header) error {
-			requestID = printable(c.secrets.redact(header.Get("X-Request-Id")), 128)
+			requestID = c.secrets.requestID(header)
 			if c.t.log == nil {
 				return write(body)
 			}

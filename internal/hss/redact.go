@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -164,6 +165,12 @@ func jsonUnescaped(s string) (string, bool) {
 	b.WriteByte('"')
 	var u string
 	return u, json.Unmarshal([]byte(b.String()), &u) == nil
+}
+
+// requestID is an answer's X-Request-Id as it may be shown: masked and
+// made printable, like every string from an answer.
+func (r *redactor) requestID(h http.Header) string {
+	return printable(r.redact(h.Get("X-Request-Id")), 128)
 }
 
 // Redact masks in s every secret the client knows: its credentials (the

@@ -81,7 +81,7 @@ func (t *transport) do(ctx context.Context, cl call) (*response, error) {
 	attempts, err := t.retrying(ctx, cl, func(ctx context.Context, resp *http.Response) error {
 		body, err := readBodyUpTo(resp.Body, limit)
 		body = t.secrets.redactBody(body)
-		requestID := printable(t.secrets.redact(resp.Header.Get("X-Request-Id")), 128)
+		requestID := t.secrets.requestID(resp.Header)
 		var tooLarge *BodyTooLargeError
 		switch {
 		case errors.As(err, &tooLarge):
@@ -271,7 +271,7 @@ func (t *transport) attempt(ctx context.Context, cl call, bodyHash string, n int
 		return &TransportError{Stage: stageOf(err), Err: err}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	requestID := printable(t.secrets.redact(resp.Header.Get("X-Request-Id")), 128)
+	requestID := t.secrets.requestID(resp.Header)
 	if t.log != nil {
 		t.log.Debug(ctx, "HSS response", map[string]any{
 			"url": cl.url.String(), "attempt": n, "status": resp.StatusCode, "request_id": requestID,

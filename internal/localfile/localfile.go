@@ -482,14 +482,12 @@ func (e *NotAFileError) Error() string {
 // refuseNonFile refuses a path that holds anything but a regular file or
 // nothing.
 func refuseNonFile(path string) error {
-	info, err := os.Lstat(path)
+	found, err := Look(path)
 	switch {
-	case os.IsNotExist(err):
-		return nil
 	case err != nil:
 		return &LocalError{"looking at " + path, err}
-	case !info.Mode().IsRegular():
-		return &NotAFileError{Path: path, Kind: kindOf(info.Mode())}
+	case found.Kind != Missing && found.Kind != Regular:
+		return &NotAFileError{Path: path, Kind: found.Kind}
 	}
 	return nil
 }
@@ -654,7 +652,6 @@ func RemoveOwn(ctx context.Context, path string, size int64, sum string, id Iden
 	case id.Known() && found.ID.Known() && found.ID != id:
 		return false, "another file has taken its place (a newer download, or someone else's)", nil
 	}
-	RemoveStale(path)
 	if err := os.Remove(path); err != nil {
 		return false, "", err
 	}

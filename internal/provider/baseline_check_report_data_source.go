@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -46,7 +45,28 @@ type BaselineCheckReportDataSourceModel struct {
 	Region              types.String   `tfsdk:"region"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 	TotalNum            types.Int64    `tfsdk:"total_num"`
-	Results             types.List     `tfsdk:"results"`
+	Results             []reportRow    `tfsdk:"results"`
+}
+
+// reportRow is a row of results, every field by its API name.
+type reportRow struct {
+	HostID             types.String `tfsdk:"host_id"`
+	HostName           types.String `tfsdk:"host_name"`
+	HostPublicIP       types.String `tfsdk:"host_public_ip"`
+	HostPrivateIP      types.String `tfsdk:"host_private_ip"`
+	CheckType          types.String `tfsdk:"check_type"`
+	CheckName          types.String `tfsdk:"check_name"`
+	Standard           types.String `tfsdk:"standard"`
+	CheckRuleName      types.String `tfsdk:"check_rule_name"`
+	ExecutableFilePath types.String `tfsdk:"executable_file_path"`
+	Severity           types.String `tfsdk:"severity"`
+	ScanResult         types.String `tfsdk:"scan_result"`
+	Status             types.String `tfsdk:"status"`
+	CheckRuleDesc      types.String `tfsdk:"check_rule_desc"`
+	Audit              types.String `tfsdk:"audit"`
+	Remediation        types.String `tfsdk:"remediation"`
+	CheckInfoList      types.String `tfsdk:"check_info_list"`
+	CreateTime         types.Int64  `tfsdk:"create_time"`
 }
 
 // readBaselineReport is hss_baseline_check_report's read.
@@ -57,9 +77,8 @@ var readBaselineReport = operation{summary: "Unable to Read HSS Baseline Check R
 // unset.
 const defaultReportTimeout = 5 * time.Minute
 
-// reportRowFields are the attributes of a row of results, by their API
-// names, with their descriptions; create_time is a number, every other a
-// string.
+// reportRowFields describe the attributes of a row of results (reportRow);
+// create_time is a number, every other a string.
 var reportRowFields = []struct{ name, description string }{
 	{"host_id", "Id of the host."},
 	{"host_name", "Name of the host."},
@@ -78,16 +97,6 @@ var reportRowFields = []struct{ name, description string }{
 	{"remediation", "How to fix a failure."},
 	{"check_info_list", "The rule's test cases, as HSS gives them (one string)."},
 	{"create_time", "When the rule was first checked on the host, in milliseconds since 1970."},
-}
-
-// reportRowType is the object type of a row of results.
-func reportRowType() types.ObjectType {
-	attrs := map[string]attr.Type{}
-	for _, f := range reportRowFields {
-		attrs[f.name] = types.StringType
-	}
-	attrs["create_time"] = types.Int64Type
-	return types.ObjectType{AttrTypes: attrs}
 }
 
 // Metadata names the data source hss_baseline_check_report.
@@ -171,27 +180,18 @@ func (d *BaselineCheckReportDataSource) Read(ctx context.Context, req datasource
 			id: q.HostID, enterpriseProject: q.EnterpriseProjectID, err: err}))
 		return
 	}
-	rowType := reportRowType()
-	rows := make([]attr.Value, len(report.Rows))
+	m.Results = make([]reportRow, len(report.Rows))
 	for i, r := range report.Rows {
-		v := map[string]attr.Value{"create_time": types.Int64Value(r.CreateTime)}
-		for name, s := range map[string]string{"host_id": r.HostID, "host_name": r.HostName, "host_public_ip": r.HostPublicIP,
-			"host_private_ip": r.HostPrivateIP, "check_type": r.CheckType, "check_name": r.CheckName, "standard": r.Standard,
-			"check_rule_name": r.CheckRuleName, "executable_file_path": r.ExecutableFilePath, "severity": r.Severity,
-			"scan_result": r.ScanResult, "status": r.Status, "check_rule_desc": r.CheckRuleDesc, "audit": r.Audit,
-			"remediation": r.Remediation, "check_info_list": r.CheckInfoList} {
-			v[name] = types.StringValue(s)
-		}
-		obj, d := types.ObjectValue(rowType.AttrTypes, v)
-		if resp.Diagnostics.Append(d...); d.HasError() {
-			return
-		}
-		rows[i] = obj
+		m.Results[i] = reportRow{HostID: types.StringValue(r.HostID), HostName: types.StringValue(r.HostName),
+			HostPublicIP: types.StringValue(r.HostPublicIP), HostPrivateIP: types.StringValue(r.HostPrivateIP),
+			CheckType: types.StringValue(r.CheckType), CheckName: types.StringValue(r.CheckName),
+			Standard: types.StringValue(r.Standard), CheckRuleName: types.StringValue(r.CheckRuleName),
+			ExecutableFilePath: types.StringValue(r.ExecutableFilePath), Severity: types.StringValue(r.Severity),
+			ScanResult: types.StringValue(r.ScanResult), Status: types.StringValue(r.Status),
+			CheckRuleDesc: types.StringValue(r.CheckRuleDesc), Audit: types.StringValue(r.Audit),
+			Remediation: types.StringValue(r.Remediation), CheckInfoList: types.StringValue(r.CheckInfoList),
+			CreateTime: types.Int64Value(r.CreateTime)}
 	}
-	list, diags := types.ListValue(rowType, rows)
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
-		return
-	}
-	m.TotalNum, m.Results = types.Int64Value(report.TotalNum), list
+	m.TotalNum = types.Int64Value(report.TotalNum)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
